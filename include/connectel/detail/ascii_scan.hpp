@@ -1,0 +1,105 @@
+// Vectorised scans over ASCII runs: the hot loop of counting. SSE2 (every x86-64) where the
+// compiler offers it, a portable word-at-a-time version elsewhere (or with CONNECTEL_NO_SIMD).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__) && !defined(CONNECTEL_NO_SIMD)
+#include <emmintrin.h>
+#define CONNECTEL_SSE2 1
+#endif
+
+namespace connectel::sms::detail {
+
+// A byte that costs exactly one septet and needs no look-up: printable ASCII other than
+// [ \ ] ^ _ ` { | } ~ and DEL. (`_` is plain GSM too, but excluding it keeps the vector test
+// to one comparison for both bracket ranges; the slow path counts it correctly.)
+constexpr bool is_plain_gsm_byte(unsigned char b) noexcept {
+    return b >= 0x20 && b < 0x7B && !(b >= 0x5B && b <= 0x60);
+}
+
+inline unsigned count_trailing_zeros(std::uint64_t mask) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<unsigned>(__builtin_ctzll(mask));
+#else
+    unsigned n = 0;
+    while ((mask & 1u) == 0) {
+        mask >>= 1;
+        ++n;
+    }
+    return n;
+#endif
+}
+
+#ifdef CONNECTEL_SSE2
+// Bit i set where byte i of the 16 at p is not a plain GSM byte.
+inline unsigned special_gsm_mask(const char* p) noexcept {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Signed compares: bytes >= 0x80 are negative, so "< 0x20" also catches every non-ASCII byte.
+    const __m128i control_or_high = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    // OR-ing 0x20 folds 0x5B..0x5F onto 0x7B..0x7F: one compare for both bracket ranges.
+    const __m128i brackets = _mm_cmpgt_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x7A));
+    const __m128i backtick = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x60));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(control_or_high, brackets), backtick)));
+}
+
+inline unsigned non_ascii_mask(const char* p) noexcept {
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+}
+#endif
+
+// Length of the run of plain GSM bytes at the start of [p, p + n).
+inline std::size_t plain_gsm_prefix(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+#ifdef CONNECTEL_SSE2
+    for (; i + 64 <= n; i += 64) {
+        const unsigned m0 = special_gsm_mask(p + i), m1 = special_gsm_mask(p + i + 16),
+                       m2 = special_gsm_mask(p + i + 32), m3 = special_gsm_mask(p + i + 48);
+        if ((m0 | m1 | m2 | m3) != 0) {
+            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 |
+                                      std::uint64_t(m2) << 32 | std::uint64_t(m3) << 48;
+            return i + count_trailing_zeros(all);
+        }
+    }
+    for (; i + 16 <= n; i += 16) {
+        const unsigned m = special_gsm_mask(p + i);
+        if (m != 0) return i + count_trailing_zeros(m);
+    }
+#endif
+    while (i < n && is_plain_gsm_byte(static_cast<unsigned char>(p[i]))) ++i;
+    return i;
+}
+
+// Length of the run of ASCII bytes (< 0x80) at the start of [p, p + n).
+inline std::size_t ascii_prefix(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+#ifdef CONNECTEL_SSE2
+    for (; i + 64 <= n; i += 64) {
+        const unsigned m0 = non_ascii_mask(p + i), m1 = non_ascii_mask(p + i + 16),
+                       m2 = non_ascii_mask(p + i + 32), m3 = non_ascii_mask(p + i + 48);
+        if ((m0 | m1 | m2 | m3) != 0) {
+            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 |
+                                      std::uint64_t(m2) << 32 | std::uint64_t(m3) << 48;
+            return i + count_trailing_zeros(all);
+        }
+    }
+    for (; i + 16 <= n; i += 16) {
+        const unsigned m = non_ascii_mask(p + i);
+        if (m != 0) return i + count_trailing_zeros(m);
+    }
+#else
+    constexpr std::uint64_t high_bits = 0x8080808080808080ull;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p + i, sizeof word);
+        if ((word & high_bits) != 0) break;
+    }
+#endif
+    while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
+    return i;
+}
+
+}  // namespace connectel::sms::detail

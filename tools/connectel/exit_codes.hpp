@@ -1,0 +1,14 @@
+// Exit statuses of the `connectel` CLI, fixed by the contract (SPEC §2).
+#pragma once
+
+namespace connectel::cli {
+
+enum ExitCode : int {
+    Success = 0,
+    Usage = 2,
+    Validation = 3,  // bad input found before any request: invalid UTF-8, a rule broken
+    Api = 4,
+    Network = 5,
+};
+
+}  // namespace connectel::cli
