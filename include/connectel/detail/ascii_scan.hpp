@@ -46,6 +46,22 @@ inline unsigned special_gsm_mask(const char* p) noexcept {
         _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(control_or_high, brackets), backtick)));
 }
 
+// Characters and UTF-16 units that start in the 16 bytes at p: a character per byte that is
+// not a continuation byte, a second unit per 4-byte lead (a surrogate pair). Valid UTF-8 only.
+inline void count_utf16_16(const char* p, std::size_t& characters, std::size_t& units) noexcept {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Signed: continuation bytes 0x80..0xBF are -128..-65; 4-byte leads 0xF0..0xF4 are -16..-12.
+    const __m128i continuation = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+    const __m128i four_byte_lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)),
+                                                 _mm_cmplt_epi8(v, _mm_setzero_si128()));
+    // Masks are -1 where true: 1 + continuation is the character flag, minus the lead mask adds a unit.
+    const __m128i chars = _mm_add_epi8(_mm_set1_epi8(1), continuation);
+    const __m128i char_sums = _mm_sad_epu8(chars, _mm_setzero_si128());
+    const __m128i unit_sums = _mm_sad_epu8(_mm_sub_epi8(chars, four_byte_lead), _mm_setzero_si128());
+    characters += static_cast<std::size_t>(_mm_cvtsi128_si32(char_sums) + _mm_extract_epi16(char_sums, 4));
+    units += static_cast<std::size_t>(_mm_cvtsi128_si32(unit_sums) + _mm_extract_epi16(unit_sums, 4));
+}
+
 inline unsigned non_ascii_mask(const char* p) noexcept {
     return static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
 }
@@ -100,6 +116,28 @@ inline std::size_t ascii_prefix(const char* p, std::size_t n) noexcept {
 #endif
     while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
     return i;
+}
+
+// Character and UTF-16 unit counts of valid UTF-8 that starts at a character boundary.
+struct Utf16Count {
+    std::size_t characters = 0;
+    std::size_t units = 0;
+};
+
+inline void count_utf16_scalar(unsigned char b, std::size_t& characters, std::size_t& units) noexcept {
+    const bool starts_character = (b & 0xC0) != 0x80;
+    characters += starts_character;
+    units += starts_character + (b >= 0xF0);
+}
+
+inline Utf16Count count_utf16(const char* p, std::size_t n) noexcept {
+    Utf16Count count;
+    std::size_t i = 0;
+#ifdef CONNECTEL_SSE2
+    for (; i + 16 <= n; i += 16) count_utf16_16(p + i, count.characters, count.units);
+#endif
+    for (; i < n; ++i) count_utf16_scalar(static_cast<unsigned char>(p[i]), count.characters, count.units);
+    return count;
 }
 
 }  // namespace connectel::sms::detail

@@ -7,6 +7,7 @@
 #include "connectel/detail/ascii_scan.hpp"
 #include "connectel/detail/gsm7_tables.hpp"
 #include "connectel/detail/utf8.hpp"
+#include "connectel/detail/utf8_dfa.hpp"
 #include "connectel/sms/options.hpp"
 #include "connectel/sms/utf8_error.hpp"
 
@@ -78,6 +79,50 @@ inline void settle_segments(Analysis& a, std::size_t single_capacity, std::size_
         a.units_per_segment = concatenated.capacity;
         a.units_free = concatenated.capacity - concatenated.used;
         a.header_octets = concat_header;
+    }
+}
+
+// The precise first problem of text[from..], a character boundary; for the rare invalid input
+// after the fast validator said no.
+inline Utf8Error first_utf8_error(std::string_view text, std::size_t from) noexcept {
+    Utf8Error error = visit_code_points(text.substr(from), [](char32_t, std::size_t, std::size_t) {});
+    error.offset += from;
+    return error;
+}
+
+// Greedy UCS-2 parts over valid UTF-8 from a character boundary: a character beyond the BMP
+// (a 4-byte sequence) is a surrogate pair and never straddles two parts. Whole 16-byte blocks
+// are taken at once while they fit the current part; characters are walked only near a boundary.
+inline void fill_ucs2_parts(const char* p, std::size_t n, PartFill& fill) noexcept {
+    std::size_t i = 0;
+    while (i < n) {
+#ifdef CONNECTEL_SSE2
+        while (i + 16 <= n) {
+            std::size_t characters = 0, units = 0;
+            count_utf16_16(p + i, characters, units);
+            if (fill.used + units <= fill.capacity) {
+                fill.used += units;  // everything starting in the block fits: no pair can straddle
+            } else if (units == characters) {
+                fill.add_units(units);  // a boundary, but no pair in the block to straddle it
+            } else {
+                break;
+            }
+            i += 16;
+        }
+#endif
+        const std::size_t end = n - i < 16 ? n : i + 16;
+        while (i < end) {
+            const auto b = static_cast<unsigned char>(p[i]);
+            if ((b & 0xC0) == 0x80) {  // the tail of a character counted with its block
+                ++i;
+            } else if (b >= 0xF0) {
+                fill.add_pair();
+                i += 4;
+            } else {
+                fill.add_units(1);
+                i += b < 0x80 ? 1 : b < 0xE0 ? 2 : 3;
+            }
+        }
     }
 }
 
@@ -214,33 +259,22 @@ inline Analysis analyze(std::string_view text, const Options& options, Utf8Error
     a.encoding = Encoding::Ucs2;
     a.first_ucs2_offset = pos;
     a.extension_characters = 0;
-    a.units = a.characters;
+    const std::size_t gsm_prefix_characters = a.characters;
+    if (!is_valid_utf8(p + pos, n - pos)) {
+        error = first_utf8_error(text, pos);
+        return Analysis{};
+    }
+    const Utf16Count rest = count_utf16(p + pos, n - pos);
+    a.characters += rest.characters;
+    a.units = gsm_prefix_characters + rest.units;
+    const bool has_surrogate_pairs = rest.units != rest.characters;
     const std::size_t ucs2_concat_header = header_octets(true, options.reference, 0);
     PartFill ucs2{ucs2_capacity(ucs2_concat_header)};
-    ucs2.add_units(a.units);
-    while (pos < n) {
-        if (static_cast<unsigned char>(p[pos]) < 0x80) {
-            const std::size_t run = ascii_prefix(p + pos, n - pos);
-            pos += run;
-            a.characters += run;
-            a.units += run;
-            ucs2.add_units(run);
-            continue;
-        }
-        const Decoded d = decode_utf8(text, pos);
-        if (d.length == 0) {
-            error = {pos, d.problem};
-            return Analysis{};
-        }
-        pos += d.length;
-        ++a.characters;
-        if (d.length == 4) {  // beyond the BMP: a surrogate pair
-            a.units += 2;
-            ucs2.add_pair();
-        } else {
-            a.units += 1;
-            ucs2.add_units(1);
-        }
+    if (!has_surrogate_pairs || a.units <= ucs2_capacity(0)) {
+        ucs2.add_units(a.units);  // no surrogate pair, or no boundary for one to straddle
+    } else {
+        ucs2.add_units(gsm_prefix_characters);
+        fill_ucs2_parts(p + pos, n - pos, ucs2);
     }
     settle_segments(a, ucs2_capacity(0), 0, ucs2, ucs2_concat_header);
     if (!options.national.empty()) prefer_national_tables(text, options, a);
