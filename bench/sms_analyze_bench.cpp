@@ -21,13 +21,16 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t message_count = 100'000;
 constexpr int passes = 15;
 
-std::string pick(std::mt19937& rng, const std::vector<const char*>& pool) { return pool[rng() % pool.size()]; }
+std::string pick(std::mt19937& rng, const std::vector<const char*>& pool) {
+    return pool[rng() % pool.size()];
+}
 
 enum class Kind { Mixed, Ascii, Extension, Accented, Wide };
 
 std::vector<std::string> make_corpus(Kind only) {
     std::mt19937 rng(42);
-    const std::vector<const char*> ascii = {"a", "b", "e", "o", "t", " ", "n", "s", "r", "i", ".", ",", "1", "A", "?"};
+    const std::vector<const char*> ascii = {"a", "b", "e", "o", "t", " ", "n", "s",
+                                            "r", "i", ".", ",", "1", "A", "?"};
     const std::vector<const char*> extension = {"€", "[", "]", "{", "}", "~", "^", "|", "\\"};
     const std::vector<const char*> accented = {"é", "è", "ü", "ö", "ñ", "á", "í", "ó", "ç", "ã"};
     const std::vector<const char*> wide = {"😀", "👍", "中", "文", "日", "本", "語", "🎉"};
@@ -44,10 +47,14 @@ std::vector<std::string> make_corpus(Kind only) {
         std::string m;
         for (std::size_t c = 0; c < length; ++c) {
             const unsigned roll = rng() % 100;
-            if (kind >= 4 && kind <= 5 && roll < 4) m += pick(rng, extension);
-            else if (kind >= 6 && kind <= 7 && roll < 12) m += pick(rng, accented);
-            else if (kind >= 8 && roll < 70) m += pick(rng, wide);
-            else m += pick(rng, ascii);
+            if (kind >= 4 && kind <= 5 && roll < 4)
+                m += pick(rng, extension);
+            else if (kind >= 6 && kind <= 7 && roll < 12)
+                m += pick(rng, accented);
+            else if (kind >= 8 && roll < 70)
+                m += pick(rng, wide);
+            else
+                m += pick(rng, ascii);
         }
         corpus.push_back(std::move(m));
     }

@@ -5,7 +5,8 @@
 
 int main() {
     namespace sms = connectel::sms;
-    const std::string text = "Your code is 123456 \u2014 don\u2019t share it.";  // an em dash, a curly apostrophe
+    const std::string text =
+        "Your code is 123456 \u2014 don\u2019t share it.";  // an em dash, a curly apostrophe
 
     const sms::Analysis a = sms::analyze(text);
     std::cout << sms::to_string(a.encoding) << ", " << a.units << " units, " << a.segments << " part\n";

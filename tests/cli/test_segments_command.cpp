@@ -41,7 +41,8 @@ TEST_CASE("the characters that force UCS-2 are named with their positions") {
     const auto r = segments({"Hi 😀 ça"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("encoding:   UCS-2\n") != std::string::npos);
-    CHECK(r.out.find("forced by:  \"😀\" U+1F600 at character 3 (byte 3), \"ç\" U+00E7 at character 5 (byte 8)") !=
+    CHECK(r.out.find(
+              "forced by:  \"😀\" U+1F600 at character 3 (byte 3), \"ç\" U+00E7 at character 5 (byte 8)") !=
           std::string::npos);
     CHECK(r.out.find("units:      8 UTF-16 units") != std::string::npos);
 }
@@ -109,7 +110,9 @@ TEST_CASE("--national allows a national table and the output says which") {
 TEST_CASE("--reference 16 uses 152-septet parts; --bytes shows the headers") {
     const json j = segments_json({"--reference", "16", std::string(200, 'x')});
     CHECK(j["units_per_segment"] == 152);
-    CHECK(j["parts"][0]["header"] == "060804000002" "01");
+    CHECK(j["parts"][0]["header"] ==
+          "060804000002"
+          "01");
     const auto r = segments({"--bytes", "hellohello"});
     CHECK(r.out.find("header (none)  TP-UDL 10  user data E8329BFD4697D9EC37") != std::string::npos);
 }
@@ -117,7 +120,8 @@ TEST_CASE("--reference 16 uses 152-septet parts; --bytes shows the headers") {
 TEST_CASE("texts outside Connectel's 1 to 1600 characters get a note") {
     const auto r = segments({std::string(1601, 'a')});
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("note: Connectel accepts 1 to 1600 characters; this text has 1601") != std::string::npos);
+    CHECK(r.out.find("note: Connectel accepts 1 to 1600 characters; this text has 1601") !=
+          std::string::npos);
     CHECK(segments_json({""})["fits_connectel_limit"] == false);
 }
 

@@ -121,7 +121,7 @@ TEST_CASE("a surrogate pair is never split across UCS-2 parts") {
     const Analysis a = analyze(text);
     CHECK(a.encoding == Encoding::Ucs2);
     CHECK(a.units == 134);
-    CHECK(a.segments == 3);  // 66 | 67 | 1
+    CHECK(a.segments == 3);                    // 66 | 67 | 1
     CHECK(segments_of(repeat("😀", 67)) == 3);  // 33 + 33 + 1
     CHECK(segments_of(repeat("😀", 35)) == 1);  // 70 units
     CHECK(segments_of(repeat("😀", 36)) == 2);
@@ -203,9 +203,9 @@ TEST_CASE("counting agrees with a per-character model on random texts") {
         unsigned utf16;  // UTF-16 units
     };
     const std::vector<Piece> pool = {
-        {"a", 1, 1},  {" ", 1, 1},  {"Z", 1, 1}, {"_", 1, 1},  {"\n", 1, 1}, {"é", 1, 1},
-        {"Δ", 1, 1},  {"€", 2, 1},  {"[", 2, 1}, {"~", 2, 1},  {"\f", 2, 1}, {"^", 2, 1},
-        {"ç", 0, 1},  {"中", 0, 1}, {"😀", 0, 2}, {"`", 0, 1}, {"á", 0, 1},  {"\t", 0, 1},
+        {"a", 1, 1}, {" ", 1, 1},  {"Z", 1, 1}, {"_", 1, 1}, {"\n", 1, 1}, {"é", 1, 1},
+        {"Δ", 1, 1}, {"€", 2, 1},  {"[", 2, 1}, {"~", 2, 1}, {"\f", 2, 1}, {"^", 2, 1},
+        {"ç", 0, 1}, {"中", 0, 1}, {"😀", 0, 2}, {"`", 0, 1}, {"á", 0, 1},  {"\t", 0, 1},
     };
     std::mt19937 rng(20261125);
     for (int round = 0; round < 3000; ++round) {

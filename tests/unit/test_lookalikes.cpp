@@ -22,7 +22,11 @@ TEST_CASE("curly quotes, dashes and the ellipsis become their GSM-7 look-alikes"
 }
 
 TEST_CASE("Unicode spaces become one space; zero-width characters are removed and listed") {
-    const LookalikeResult r = replace_lookalikes("a\xC2\xA0" "b\xE2\x80\x83" "c\xE2\x80\x8B" "d\xEF\xBB\xBF");
+    const LookalikeResult r = replace_lookalikes(
+        "a\xC2\xA0"
+        "b\xE2\x80\x83"
+        "c\xE2\x80\x8B"
+        "d\xEF\xBB\xBF");
     CHECK(r.text == "a b cd");
     REQUIRE(r.replacements.size() == 4);
     CHECK(r.replacements[2].original == 0x200B);

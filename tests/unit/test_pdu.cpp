@@ -68,7 +68,9 @@ TEST_CASE("a 16-bit reference writes 08 04 refH refL total seq, with no fill bit
     o.reference = ConcatReference::SixteenBit;
     const auto parts = encode_parts(split(repeat("a", 200), o), 0x1234);
     REQUIRE(parts.size() == 2);
-    CHECK(to_hex(parts[0].header) == "060804123402" "01");
+    CHECK(to_hex(parts[0].header) ==
+          "060804123402"
+          "01");
     CHECK(parts[0].user_data_length == 160);  // 8 header septets + 152
     CHECK(parts[0].user_data.size() == 140);
     CHECK(parts[0].user_data[7] == 0xE1);  // the first septet, and the low bit of the second on top
@@ -85,9 +87,8 @@ TEST_CASE("UCS-2 parts are UTF-16BE, surrogate pairs kept whole") {
 }
 
 TEST_CASE("every part decodes back to its segment, and never exceeds 140 octets") {
-    for (const std::string& text :
-         {repeat("a", 1600), repeat("€x", 700), repeat("😀a", 500), repeat("中", 400), std::string("@"),
-          repeat("Ünïcödé ", 50)}) {
+    for (const std::string& text : {repeat("a", 1600), repeat("€x", 700), repeat("😀a", 500),
+                                    repeat("中", 400), std::string("@"), repeat("Ünïcödé ", 50)}) {
         for (ConcatReference ref : {ConcatReference::EightBit, ConcatReference::SixteenBit}) {
             Options o;
             o.reference = ref;

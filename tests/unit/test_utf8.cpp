@@ -9,7 +9,9 @@ using namespace connectel::sms;
 
 namespace {
 
-Utf8Error error_of(const std::string& text) { return find_invalid_utf8(text); }
+Utf8Error error_of(const std::string& text) {
+    return find_invalid_utf8(text);
+}
 
 }  // namespace
 

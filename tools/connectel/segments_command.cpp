@@ -20,14 +20,20 @@ constexpr std::size_t connectel_max_characters = 1600;
 // A human listing of the characters that force UCS-2 stops after this many.
 constexpr std::size_t listed_characters = 10;
 
-std::string unit_name(sms::Encoding e) { return e == sms::Encoding::Gsm7 ? "septets" : "UTF-16 units"; }
+std::string unit_name(sms::Encoding e) {
+    return e == sms::Encoding::Gsm7 ? "septets" : "UTF-16 units";
+}
 
 std::string language_name(sms::Language l) {
     switch (l) {
-        case sms::Language::Turkish: return "Turkish";
-        case sms::Language::Spanish: return "Spanish";
-        case sms::Language::Portuguese: return "Portuguese";
-        case sms::Language::Default: break;
+        case sms::Language::Turkish:
+            return "Turkish";
+        case sms::Language::Spanish:
+            return "Spanish";
+        case sms::Language::Portuguese:
+            return "Portuguese";
+        case sms::Language::Default:
+            break;
     }
     return "default";
 }
@@ -42,8 +48,8 @@ struct Report {
 
 Report build_report(const SegmentsRequest& request, std::string text) {
     sms::Options options;
-    options.reference = request.reference_bits == 16 ? sms::ConcatReference::SixteenBit
-                                                     : sms::ConcatReference::EightBit;
+    options.reference =
+        request.reference_bits == 16 ? sms::ConcatReference::SixteenBit : sms::ConcatReference::EightBit;
     for (const std::string& code : request.national) options.national.add(*sms::parse_language(code));
 
     Report report;
@@ -53,7 +59,8 @@ Report build_report(const SegmentsRequest& request, std::string text) {
         report.replacements = std::move(replaced.replacements);
     }
     report.split = sms::split(text, options);
-    if (report.split.analysis.encoding == sms::Encoding::Ucs2) report.ucs2_characters = sms::ucs2_characters(text);
+    if (report.split.analysis.encoding == sms::Encoding::Ucs2)
+        report.ucs2_characters = sms::ucs2_characters(text);
     if (report.split.segments.size() <= sms::max_segments) report.parts = sms::encode_parts(report.split);
     report.text = std::move(text);
     return report;
@@ -148,7 +155,8 @@ void print_human(const Report& r, const SegmentsRequest& request, std::ostream& 
         std::string original;
         sms::detail::append_utf8(original, rep.original);
         out << "replaced:   " << quote_for_terminal(original) << ' ' << code_point_name(rep.original)
-            << " -> " << quote_for_terminal(rep.replacement) << " at input character " << rep.char_offset << '\n';
+            << " -> " << quote_for_terminal(rep.replacement) << " at input character " << rep.char_offset
+            << '\n';
     }
     out << "characters: " << a.characters << '\n';
     out << "units:      " << a.units << ' ' << units;
@@ -170,12 +178,11 @@ void print_human(const Report& r, const SegmentsRequest& request, std::ostream& 
             << quote_for_terminal(s.text) << '\n';
         if (request.show_bytes && r.parts) {
             const sms::Part& p = (*r.parts)[i];
-            out << "      header " << (p.header.empty() ? "(none)" : sms::to_hex(p.header))
-                << "  TP-UDL " << p.user_data_length << "  user data " << sms::to_hex(p.user_data) << '\n';
+            out << "      header " << (p.header.empty() ? "(none)" : sms::to_hex(p.header)) << "  TP-UDL "
+                << p.user_data_length << "  user data " << sms::to_hex(p.user_data) << '\n';
         }
     }
-    if (!r.parts)
-        out << "note: more than " << sms::max_segments << " parts cannot be concatenated\n";
+    if (!r.parts) out << "note: more than " << sms::max_segments << " parts cannot be concatenated\n";
     if (!fits_connectel(a))
         out << "note: Connectel accepts 1 to " << connectel_max_characters << " characters; this text has "
             << a.characters << '\n';
@@ -196,8 +203,9 @@ std::string read_all(std::istream& in) {
 CLI::App* add_segments_command(CLI::App& app, SegmentsRequest& request) {
     CLI::App* cmd = app.add_subcommand(
         "segments", "Show how a text is encoded (GSM-7 or UCS-2) and split into SMS segments");
-    cmd->add_option("text", request.text, "The message text; - or nothing reads standard input "
-                                          "(one trailing newline dropped)");
+    cmd->add_option("text", request.text,
+                    "The message text; - or nothing reads standard input "
+                    "(one trailing newline dropped)");
     cmd->add_flag("--json", request.json, "Print JSON for scripts");
     cmd->add_flag("--smart", request.smart,
                   "Replace look-alikes (curly quotes, dashes, ellipsis, Unicode spaces, "
@@ -228,7 +236,9 @@ int run_segments(SegmentsRequest request, std::istream& in, std::ostream& out, s
     } catch (const sms::InvalidUtf8& e) {
         if (request.json)
             out << nlohmann::json{{"error",
-                                   {{"code", "invalid_utf8"}, {"message", e.what()}, {"byte_offset", e.offset()}}}}
+                                   {{"code", "invalid_utf8"},
+                                    {"message", e.what()},
+                                    {"byte_offset", e.offset()}}}}
                        .dump(2)
                 << '\n';
         err << "connectel: " << e.what() << '\n';

@@ -12,10 +12,10 @@ class App;
 namespace connectel::cli {
 
 struct SegmentsRequest {
-    std::string text = "-";   // the argument; "-" (the default) reads standard input
+    std::string text = "-";  // the argument; "-" (the default) reads standard input
     bool json = false;
-    bool smart = false;       // replace look-alikes first (and list each replacement)
-    bool show_bytes = false;  // print each part's header and user data in hex
+    bool smart = false;                 // replace look-alikes first (and list each replacement)
+    bool show_bytes = false;            // print each part's header and user data in hex
     std::vector<std::string> national;  // "tr", "es", "pt"
     int reference_bits = 8;
 };

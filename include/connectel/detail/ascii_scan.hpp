@@ -52,8 +52,8 @@ inline void count_utf16_16(const char* p, std::size_t& characters, std::size_t& 
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Signed: continuation bytes 0x80..0xBF are -128..-65; 4-byte leads 0xF0..0xF4 are -16..-12.
     const __m128i continuation = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
-    const __m128i four_byte_lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)),
-                                                 _mm_cmplt_epi8(v, _mm_setzero_si128()));
+    const __m128i four_byte_lead =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)), _mm_cmplt_epi8(v, _mm_setzero_si128()));
     // Masks are -1 where true: 1 + continuation is the character flag, minus the lead mask adds a unit.
     const __m128i chars = _mm_add_epi8(_mm_set1_epi8(1), continuation);
     const __m128i char_sums = _mm_sad_epu8(chars, _mm_setzero_si128());
@@ -75,8 +75,8 @@ inline std::size_t plain_gsm_prefix(const char* p, std::size_t n) noexcept {
         const unsigned m0 = special_gsm_mask(p + i), m1 = special_gsm_mask(p + i + 16),
                        m2 = special_gsm_mask(p + i + 32), m3 = special_gsm_mask(p + i + 48);
         if ((m0 | m1 | m2 | m3) != 0) {
-            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 |
-                                      std::uint64_t(m2) << 32 | std::uint64_t(m3) << 48;
+            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 | std::uint64_t(m2) << 32 |
+                                      std::uint64_t(m3) << 48;
             return i + count_trailing_zeros(all);
         }
     }
@@ -97,8 +97,8 @@ inline std::size_t ascii_prefix(const char* p, std::size_t n) noexcept {
         const unsigned m0 = non_ascii_mask(p + i), m1 = non_ascii_mask(p + i + 16),
                        m2 = non_ascii_mask(p + i + 32), m3 = non_ascii_mask(p + i + 48);
         if ((m0 | m1 | m2 | m3) != 0) {
-            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 |
-                                      std::uint64_t(m2) << 32 | std::uint64_t(m3) << 48;
+            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 | std::uint64_t(m2) << 32 |
+                                      std::uint64_t(m3) << 48;
             return i + count_trailing_zeros(all);
         }
     }

@@ -82,35 +82,70 @@ constexpr SeptetTable make_shift_table(const ShiftEntry (&entries)[N]) {
 }
 
 // §6.2.1.1: the extension table every national single-shift table also carries.
-#define CONNECTEL_DEFAULT_EXTENSION_ENTRIES                                                    \
-    {0x0A, 0x000C}, {0x14, 0x005E}, {0x28, 0x007B}, {0x29, 0x007D}, {0x2F, 0x005C},           \
-        {0x3C, 0x005B}, {0x3D, 0x007E}, {0x3E, 0x005D}, {0x40, 0x007C}, {0x65, 0x20AC}
+#define CONNECTEL_DEFAULT_EXTENSION_ENTRIES                                                         \
+    {0x0A, 0x000C}, {0x14, 0x005E}, {0x28, 0x007B}, {0x29, 0x007D}, {0x2F, 0x005C}, {0x3C, 0x005B}, \
+        {0x3D, 0x007E}, {0x3E, 0x005D}, {0x40, 0x007C}, {                                           \
+        0x65, 0x20AC                                                                                \
+    }
 
 inline constexpr ShiftEntry default_extension_entries[] = {CONNECTEL_DEFAULT_EXTENSION_ENTRIES};
 
 // A.2.1
 inline constexpr ShiftEntry turkish_single_entries[] = {
     CONNECTEL_DEFAULT_EXTENSION_ENTRIES,
-    {0x47, 0x011E}, {0x49, 0x0130}, {0x53, 0x015E}, {0x63, 0x00E7},
-    {0x67, 0x011F}, {0x69, 0x0131}, {0x73, 0x015F},
+    {0x47, 0x011E},
+    {0x49, 0x0130},
+    {0x53, 0x015E},
+    {0x63, 0x00E7},
+    {0x67, 0x011F},
+    {0x69, 0x0131},
+    {0x73, 0x015F},
 };
 
 // A.2.2
 inline constexpr ShiftEntry spanish_single_entries[] = {
     CONNECTEL_DEFAULT_EXTENSION_ENTRIES,
-    {0x09, 0x00E7}, {0x41, 0x00C1}, {0x49, 0x00CD}, {0x4F, 0x00D3}, {0x55, 0x00DA},
-    {0x61, 0x00E1}, {0x69, 0x00ED}, {0x6F, 0x00F3}, {0x75, 0x00FA},
+    {0x09, 0x00E7},
+    {0x41, 0x00C1},
+    {0x49, 0x00CD},
+    {0x4F, 0x00D3},
+    {0x55, 0x00DA},
+    {0x61, 0x00E1},
+    {0x69, 0x00ED},
+    {0x6F, 0x00F3},
+    {0x75, 0x00FA},
 };
 
 // A.2.3
 inline constexpr ShiftEntry portuguese_single_entries[] = {
     CONNECTEL_DEFAULT_EXTENSION_ENTRIES,
-    {0x05, 0x00EA}, {0x09, 0x00E7}, {0x0B, 0x00D4}, {0x0C, 0x00F4}, {0x0E, 0x00C1},
-    {0x0F, 0x00E1}, {0x12, 0x03A6}, {0x13, 0x0393}, {0x15, 0x03A9}, {0x16, 0x03A0},
-    {0x17, 0x03A8}, {0x18, 0x03A3}, {0x19, 0x0398}, {0x1F, 0x00CA}, {0x41, 0x00C0},
-    {0x49, 0x00CD}, {0x4F, 0x00D3}, {0x55, 0x00DA}, {0x5B, 0x00C3}, {0x5C, 0x00D5},
-    {0x61, 0x00C2}, {0x69, 0x00ED}, {0x6F, 0x00F3}, {0x75, 0x00FA}, {0x7B, 0x00E3},
-    {0x7C, 0x00F5}, {0x7F, 0x00E2},
+    {0x05, 0x00EA},
+    {0x09, 0x00E7},
+    {0x0B, 0x00D4},
+    {0x0C, 0x00F4},
+    {0x0E, 0x00C1},
+    {0x0F, 0x00E1},
+    {0x12, 0x03A6},
+    {0x13, 0x0393},
+    {0x15, 0x03A9},
+    {0x16, 0x03A0},
+    {0x17, 0x03A8},
+    {0x18, 0x03A3},
+    {0x19, 0x0398},
+    {0x1F, 0x00CA},
+    {0x41, 0x00C0},
+    {0x49, 0x00CD},
+    {0x4F, 0x00D3},
+    {0x55, 0x00DA},
+    {0x5B, 0x00C3},
+    {0x5C, 0x00D5},
+    {0x61, 0x00C2},
+    {0x69, 0x00ED},
+    {0x6F, 0x00F3},
+    {0x75, 0x00FA},
+    {0x7B, 0x00E3},
+    {0x7C, 0x00F5},
+    {0x7F, 0x00E2},
 };
 
 #undef CONNECTEL_DEFAULT_EXTENSION_ENTRIES
@@ -123,8 +158,8 @@ inline constexpr SeptetTable portuguese_single = make_shift_table(portuguese_sin
 // Tables by national language identifier (23.038 §6.2.1.2.4): 0 default, 1 Turkish,
 // 2 Spanish, 3 Portuguese. Spanish has no locking-shift table (A.3.2 is void).
 inline constexpr std::size_t language_count = 4;
-inline constexpr const SeptetTable* locking_tables[language_count] = {
-    &default_basic, &turkish_locking, nullptr, &portuguese_locking};
+inline constexpr const SeptetTable* locking_tables[language_count] = {&default_basic, &turkish_locking,
+                                                                      nullptr, &portuguese_locking};
 inline constexpr const SeptetTable* single_shift_tables[language_count] = {
     &default_extension, &turkish_single, &spanish_single, &portuguese_single};
 
@@ -178,8 +213,10 @@ inline constexpr std::array<std::uint8_t, dense_limit> default_cost = [] {
     const ReverseTable basic = make_reverse(default_basic);
     const ReverseTable ext = make_reverse(default_extension);
     for (std::size_t cp = 0; cp < dense_limit; ++cp) {
-        if (basic.dense[cp] != no_septet) cost[cp] = 1;
-        else if (ext.dense[cp] != no_septet) cost[cp] = 2;
+        if (basic.dense[cp] != no_septet)
+            cost[cp] = 1;
+        else if (ext.dense[cp] != no_septet)
+            cost[cp] = 2;
     }
     return cost;
 }();

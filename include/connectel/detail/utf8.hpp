@@ -16,7 +16,9 @@ struct Decoded {
     Utf8Problem problem;
 };
 
-inline bool is_continuation(unsigned char b) noexcept { return (b & 0xC0) == 0x80; }
+inline bool is_continuation(unsigned char b) noexcept {
+    return (b & 0xC0) == 0x80;
+}
 
 // Decodes the character starting at text[pos] (pos < text.size()).
 inline Decoded decode_utf8(std::string_view text, std::size_t pos) noexcept {
@@ -39,8 +41,8 @@ inline Decoded decode_utf8(std::string_view text, std::size_t pos) noexcept {
         if (cp >= 0xD800 && cp <= 0xDFFF) return {0, 0, Utf8Problem::EncodedSurrogate};
         return {cp, 3, Utf8Problem::None};
     }
-    const char32_t cp = char32_t((b0 & 0x07u) << 18 | (at(1) & 0x3Fu) << 12 | (at(2) & 0x3Fu) << 6 |
-                                 (at(3) & 0x3Fu));
+    const char32_t cp =
+        char32_t((b0 & 0x07u) << 18 | (at(1) & 0x3Fu) << 12 | (at(2) & 0x3Fu) << 6 | (at(3) & 0x3Fu));
     if (cp < 0x10000) return {0, 0, Utf8Problem::OverlongEncoding};
     if (cp > 0x10FFFF) return {0, 0, Utf8Problem::BeyondUnicode};
     return {cp, 4, Utf8Problem::None};

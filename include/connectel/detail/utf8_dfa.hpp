@@ -37,14 +37,22 @@ constexpr std::uint64_t utf8_transition(unsigned byte, unsigned state) {
             if (byte >= 0xF1 && byte <= 0xF3) return utf8_need3;
             if (byte == 0xF4) return utf8_after_f4;
             return utf8_error;
-        case utf8_need1: return cont ? utf8_accept : utf8_error;
-        case utf8_need2: return cont ? utf8_need1 : utf8_error;
-        case utf8_need3: return cont ? utf8_need2 : utf8_error;
-        case utf8_after_e0: return byte >= 0xA0 && byte <= 0xBF ? utf8_need1 : utf8_error;
-        case utf8_after_ed: return byte >= 0x80 && byte <= 0x9F ? utf8_need1 : utf8_error;
-        case utf8_after_f0: return byte >= 0x90 && byte <= 0xBF ? utf8_need2 : utf8_error;
-        case utf8_after_f4: return byte >= 0x80 && byte <= 0x8F ? utf8_need2 : utf8_error;
-        default: return utf8_error;
+        case utf8_need1:
+            return cont ? utf8_accept : utf8_error;
+        case utf8_need2:
+            return cont ? utf8_need1 : utf8_error;
+        case utf8_need3:
+            return cont ? utf8_need2 : utf8_error;
+        case utf8_after_e0:
+            return byte >= 0xA0 && byte <= 0xBF ? utf8_need1 : utf8_error;
+        case utf8_after_ed:
+            return byte >= 0x80 && byte <= 0x9F ? utf8_need1 : utf8_error;
+        case utf8_after_f0:
+            return byte >= 0x90 && byte <= 0xBF ? utf8_need2 : utf8_error;
+        case utf8_after_f4:
+            return byte >= 0x80 && byte <= 0x8F ? utf8_need2 : utf8_error;
+        default:
+            return utf8_error;
     }
 }
 
@@ -61,7 +69,8 @@ inline std::uint64_t utf8_step16(const char* p, std::size_t n, std::uint64_t sta
     // Shifting by `state & 63` lets the compiler use the CPU's own count masking: one shift
     // per byte on the dependency chain.
     if (n == 16) {  // a constant trip count the compiler unrolls
-        for (std::size_t i = 0; i < 16; ++i) state = utf8_rows[static_cast<unsigned char>(p[i])] >> (state & 63);
+        for (std::size_t i = 0; i < 16; ++i)
+            state = utf8_rows[static_cast<unsigned char>(p[i])] >> (state & 63);
         return state;
     }
     for (std::size_t i = 0; i < n; ++i) state = utf8_rows[static_cast<unsigned char>(p[i])] >> (state & 63);

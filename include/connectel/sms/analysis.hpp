@@ -21,8 +21,8 @@ struct Analysis {
     Language locking_shift = Language::Default;
     Language single_shift = Language::Default;
     ConcatReference reference = ConcatReference::EightBit;  // of the parts' headers, as asked
-    std::size_t bytes = 0;       // UTF-8 input
-    std::size_t characters = 0;  // Unicode scalar values
+    std::size_t bytes = 0;                                  // UTF-8 input
+    std::size_t characters = 0;                             // Unicode scalar values
     // Septets (GSM-7, an extension character costs two) or UTF-16 code units (UCS-2, a
     // character beyond the BMP costs two) of the whole text, headers excluded.
     std::size_t units = 0;
@@ -186,12 +186,11 @@ inline void prefer_national_tables(std::string_view text, const Options& options
             if (!allowed(single) || (locking == Language::Default && single == Language::Default)) continue;
             Analysis candidate;
             if (!analyze_with_tables(text, locking, single, options, candidate)) continue;
-            const bool better =
-                !found || candidate.segments < best.segments ||
-                (candidate.segments == best.segments &&
-                 (candidate.national_shift_ies() < best.national_shift_ies() ||
-                  (candidate.national_shift_ies() == best.national_shift_ies() &&
-                   candidate.units_free > best.units_free)));
+            const bool better = !found || candidate.segments < best.segments ||
+                                (candidate.segments == best.segments &&
+                                 (candidate.national_shift_ies() < best.national_shift_ies() ||
+                                  (candidate.national_shift_ies() == best.national_shift_ies() &&
+                                   candidate.units_free > best.units_free)));
             if (better) {
                 best = candidate;
                 found = true;

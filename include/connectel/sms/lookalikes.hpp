@@ -37,20 +37,20 @@ struct Lookalike {
 // the length); U+200D ZERO WIDTH JOINER is kept because it builds emoji sequences; TAB is
 // left alone (it is not a look-alike of anything in the GSM alphabet).
 inline constexpr Lookalike lookalikes[] = {
-    {0x0060, "'"},    // GRAVE ACCENT (backtick used as an apostrophe)
-    {0x00A0, " "},    // NO-BREAK SPACE
-    {0x00AD, ""},     // SOFT HYPHEN (invisible)
-    {0x00B4, "'"},    // ACUTE ACCENT
-    {0x2000, " "}, {0x2001, " "}, {0x2002, " "}, {0x2003, " "}, {0x2004, " "}, {0x2005, " "},
-    {0x2006, " "}, {0x2007, " "}, {0x2008, " "}, {0x2009, " "}, {0x200A, " "},  // EN QUAD .. HAIR SPACE
-    {0x200B, ""},     // ZERO WIDTH SPACE
-    {0x200C, ""},     // ZERO WIDTH NON-JOINER
-    {0x2010, "-"},    // HYPHEN
-    {0x2011, "-"},    // NON-BREAKING HYPHEN
-    {0x2012, "-"},    // FIGURE DASH
-    {0x2013, "-"},    // EN DASH
-    {0x2014, "-"},    // EM DASH
-    {0x2015, "-"},    // HORIZONTAL BAR
+    {0x0060, "'"},  // GRAVE ACCENT (backtick used as an apostrophe)
+    {0x00A0, " "},  // NO-BREAK SPACE
+    {0x00AD, ""},   // SOFT HYPHEN (invisible)
+    {0x00B4, "'"},  // ACUTE ACCENT
+    {0x2000, " "},   {0x2001, " "}, {0x2002, " "}, {0x2003, " "}, {0x2004, " "}, {0x2005, " "},
+    {0x2006, " "},   {0x2007, " "}, {0x2008, " "}, {0x2009, " "}, {0x200A, " "},  // EN QUAD .. HAIR SPACE
+    {0x200B, ""},                                                                 // ZERO WIDTH SPACE
+    {0x200C, ""},                                                                 // ZERO WIDTH NON-JOINER
+    {0x2010, "-"},                                                                // HYPHEN
+    {0x2011, "-"},                                                                // NON-BREAKING HYPHEN
+    {0x2012, "-"},                                                                // FIGURE DASH
+    {0x2013, "-"},                                                                // EN DASH
+    {0x2014, "-"},                                                                // EM DASH
+    {0x2015, "-"},                                                                // HORIZONTAL BAR
     {0x2018, "'"},    // LEFT SINGLE QUOTATION MARK
     {0x2019, "'"},    // RIGHT SINGLE QUOTATION MARK
     {0x201A, "'"},    // SINGLE LOW-9 QUOTATION MARK

@@ -20,10 +20,14 @@ enum class Language : std::uint8_t { Default = 0, Turkish = 1, Spanish = 2, Port
 
 inline constexpr std::string_view to_string(Language l) noexcept {
     switch (l) {
-        case Language::Default: return "default";
-        case Language::Turkish: return "tr";
-        case Language::Spanish: return "es";
-        case Language::Portuguese: return "pt";
+        case Language::Default:
+            return "default";
+        case Language::Turkish:
+            return "tr";
+        case Language::Spanish:
+            return "es";
+        case Language::Portuguese:
+            return "pt";
     }
     return "default";
 }

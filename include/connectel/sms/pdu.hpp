@@ -95,8 +95,8 @@ inline Bytes unpack_septets(const Bytes& packed, std::size_t count, unsigned fil
 
 // One part as a sending handset writes it.
 struct Part {
-    Bytes header;                     // TP-UDH with its length octet (empty for a lone part)
-    Bytes user_data;                  // TP-UD: the header, fill bits and the text
+    Bytes header;                      // TP-UDH with its length octet (empty for a lone part)
+    Bytes user_data;                   // TP-UD: the header, fill bits and the text
     std::size_t user_data_length = 0;  // TP-UDL: septets for GSM-7, octets for UCS-2
 };
 
@@ -110,8 +110,8 @@ inline Bytes user_data_header(const Analysis& a, std::uint16_t ref_number, std::
         if (a.reference == ConcatReference::EightBit)
             ies.insert(ies.end(), {0x00, 0x03, std::uint8_t(ref_number & 0xFF), total, seq});
         else
-            ies.insert(ies.end(), {0x08, 0x04, std::uint8_t(ref_number >> 8),
-                                   std::uint8_t(ref_number & 0xFF), total, seq});
+            ies.insert(ies.end(), {0x08, 0x04, std::uint8_t(ref_number >> 8), std::uint8_t(ref_number & 0xFF),
+                                   total, seq});
     }
     if (a.single_shift != Language::Default)
         ies.insert(ies.end(), {0x24, 0x01, std::uint8_t(a.single_shift)});
@@ -174,8 +174,7 @@ inline std::vector<Part> encode_parts(const Split& split, std::uint16_t referenc
 
 // Reads back the text of a part written by encode_parts (header skipped). Throws Error on
 // a malformed part.
-inline std::string decode_part(const Part& part, Encoding encoding,
-                               Language locking = Language::Default,
+inline std::string decode_part(const Part& part, Encoding encoding, Language locking = Language::Default,
                                Language single = Language::Default) {
     const std::size_t header = part.header.size();
     if (header > part.user_data.size()) throw Error("part: header longer than its user data");
@@ -184,8 +183,8 @@ inline std::string decode_part(const Part& part, Encoding encoding,
         const std::size_t header_septets = (header * 8 + fill) / 7;
         if (part.user_data_length < header_septets) throw Error("part: TP-UDL shorter than its header");
         const Bytes body(part.user_data.begin() + std::ptrdiff_t(header), part.user_data.end());
-        return decode_septets(unpack_septets(body, part.user_data_length - header_septets, fill),
-                              locking, single);
+        return decode_septets(unpack_septets(body, part.user_data_length - header_septets, fill), locking,
+                              single);
     }
     std::string text;
     for (std::size_t i = header; i + 1 < part.user_data.size(); i += 2) {

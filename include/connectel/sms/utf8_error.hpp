@@ -11,23 +11,30 @@ namespace connectel::sms {
 
 enum class Utf8Problem : std::uint8_t {
     None,
-    TruncatedSequence,     // a lead byte without enough continuation bytes
+    TruncatedSequence,       // a lead byte without enough continuation bytes
     UnexpectedContinuation,  // a continuation byte (0x80..0xBF) where a character should start
-    InvalidByte,           // 0xF5..0xFF never appear in UTF-8
-    OverlongEncoding,      // a code point written with more bytes than needed (C0, C1, E0 80.., F0 80..)
-    EncodedSurrogate,      // U+D800..U+DFFF, which UTF-8 must not carry
-    BeyondUnicode,         // above U+10FFFF
+    InvalidByte,             // 0xF5..0xFF never appear in UTF-8
+    OverlongEncoding,        // a code point written with more bytes than needed (C0, C1, E0 80.., F0 80..)
+    EncodedSurrogate,        // U+D800..U+DFFF, which UTF-8 must not carry
+    BeyondUnicode,           // above U+10FFFF
 };
 
 inline const char* describe(Utf8Problem problem) noexcept {
     switch (problem) {
-        case Utf8Problem::None: return "valid";
-        case Utf8Problem::TruncatedSequence: return "truncated multi-byte sequence";
-        case Utf8Problem::UnexpectedContinuation: return "unexpected continuation byte";
-        case Utf8Problem::InvalidByte: return "byte that never appears in UTF-8";
-        case Utf8Problem::OverlongEncoding: return "overlong encoding";
-        case Utf8Problem::EncodedSurrogate: return "UTF-16 surrogate encoded in UTF-8";
-        case Utf8Problem::BeyondUnicode: return "code point beyond U+10FFFF";
+        case Utf8Problem::None:
+            return "valid";
+        case Utf8Problem::TruncatedSequence:
+            return "truncated multi-byte sequence";
+        case Utf8Problem::UnexpectedContinuation:
+            return "unexpected continuation byte";
+        case Utf8Problem::InvalidByte:
+            return "byte that never appears in UTF-8";
+        case Utf8Problem::OverlongEncoding:
+            return "overlong encoding";
+        case Utf8Problem::EncodedSurrogate:
+            return "UTF-16 surrogate encoded in UTF-8";
+        case Utf8Problem::BeyondUnicode:
+            return "code point beyond U+10FFFF";
     }
     return "invalid";
 }
