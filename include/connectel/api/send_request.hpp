@@ -1,0 +1,188 @@
+// The send request as the gateway reads it (SPEC §1): from a JSON or a form body, single or
+// bulk, in every shape the contract accepts; then checked with the API's rules.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connectel/api/validation.hpp"
+#include "connectel/detail/form_codec.hpp"
+
+namespace connectel::api {
+
+struct SendRequest {
+    std::string token;  // `authorization` from the body; the HTTP layer may find it elsewhere
+    std::string sender;
+    std::string message;
+    bool bulk = false;
+    std::string recipient;                  // a single send
+    std::vector<BulkRecipient> recipients;  // a bulk send, in request order
+};
+
+namespace detail {
+
+using json = nlohmann::ordered_json;  // keeps a plain-object bulk set in request order
+
+inline FieldProblem malformed_body(std::string message) {
+    return {"", "malformed_body", std::move(message)};
+}
+
+inline std::optional<bool> bulk_flag_from_text(std::string_view text) {
+    if (text == "true" || text == "TRUE" || text == "True" || text == "1") return true;
+    if (text == "false" || text == "FALSE" || text == "False" || text == "0" || text.empty()) return false;
+    return std::nullopt;
+}
+
+inline std::optional<FieldProblem> bulk_flag_from_json(const json& value, bool& out) {
+    if (value.is_boolean()) {
+        out = value.get<bool>();
+    } else if (value.is_number_integer() && (value == 0 || value == 1)) {
+        out = value == 1;
+    } else if (value.is_string()) {
+        const auto flag = bulk_flag_from_text(value.get_ref<const std::string&>());
+        if (!flag) return invalid("bulk", "bulk is true or false (also 1/0 or \"true\"/\"false\")");
+        out = *flag;
+    } else {
+        return invalid("bulk", "bulk is true or false (also 1/0 or \"true\"/\"false\")");
+    }
+    return std::nullopt;
+}
+
+// Bulk recipients: the documented array of one-pair objects [{"Key":"number"}, ...], or a plain
+// object {"Key":"number", ...}; numbers are strings.
+inline std::optional<FieldProblem> bulk_recipients_from_json(const json& value,
+                                                             std::vector<BulkRecipient>& out) {
+    const auto add = [&](const std::string& key, const json& number) -> std::optional<FieldProblem> {
+        if (!number.is_string())
+            return invalid("recipient[" + key + "]", "a recipient number is a string, like \"46700000000\"");
+        out.push_back({key, number.get<std::string>()});
+        return std::nullopt;
+    };
+    const char* shape = "bulk recipients are [{\"Key\":\"number\"}, ...] or {\"Key\":\"number\", ...}";
+    if (value.is_object()) {
+        for (const auto& [key, number] : value.items())
+            if (auto problem = add(key, number)) return problem;
+        return std::nullopt;
+    }
+    if (!value.is_array()) return invalid("recipient", shape);
+    for (const json& pair : value) {
+        if (!pair.is_object() || pair.size() != 1) return invalid("recipient", shape);
+        if (auto problem = add(pair.begin().key(), pair.begin().value())) return problem;
+    }
+    return std::nullopt;
+}
+
+inline std::optional<FieldProblem> string_field(const json& body, const char* name, std::string& out) {
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null()) return std::nullopt;
+    if (!it->is_string()) return invalid(name, std::string(name) + " is a string");
+    out = it->get<std::string>();
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+// Reads a JSON body. Returns the first problem (malformed JSON with its byte offset, a wrong
+// type naming the field); fills `out` only when there is none. Missing fields are left empty
+// for check_send to report.
+inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRequest& out) {
+    using detail::json;
+    json doc;
+    try {
+        doc = json::parse(body);
+    } catch (const json::parse_error& e) {
+        return detail::malformed_body("malformed JSON at byte " + std::to_string(e.byte) +
+                                      ": the body is not valid JSON");
+    }
+    if (!doc.is_object()) return detail::malformed_body("the JSON body is an object of parameters");
+
+    SendRequest request;
+    for (auto [name, target] : {std::pair{"authorization", &request.token},
+                                std::pair{"sender", &request.sender}, std::pair{"message", &request.message}})
+        if (auto problem = detail::string_field(doc, name, *target)) return problem;
+    if (const auto bulk = doc.find("bulk"); bulk != doc.end() && !bulk->is_null())
+        if (auto problem = detail::bulk_flag_from_json(*bulk, request.bulk)) return problem;
+
+    if (const auto recipient = doc.find("recipient"); recipient != doc.end() && !recipient->is_null()) {
+        if (request.bulk) {
+            // A JSON string holding the set is what form bodies send; accept it here too.
+            json set = *recipient;
+            if (set.is_string()) {
+                set = json::parse(set.get_ref<const std::string&>(), nullptr, false);
+                if (set.is_discarded())
+                    return detail::invalid("recipient", "the bulk recipient string is not valid JSON");
+            }
+            if (auto problem = detail::bulk_recipients_from_json(set, request.recipients)) return problem;
+        } else if (recipient->is_string()) {
+            request.recipient = recipient->get<std::string>();
+        } else if (recipient->is_array() || recipient->is_object()) {
+            return detail::invalid("recipient", "several recipients need \"bulk\": true");
+        } else {
+            return detail::invalid("recipient", "recipient is a string, like \"46700000000\"");
+        }
+    }
+    out = std::move(request);
+    return std::nullopt;
+}
+
+// Reads an application/x-www-form-urlencoded body. Bulk recipients come as a JSON string in
+// `recipient`, or as PHP-style `recipient[Key]=number` fields.
+inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRequest& out) {
+    std::string bad_field;
+    const auto fields = connectel::detail::parse_form(body, &bad_field);
+    if (!fields) return detail::malformed_body("malformed percent-escape in form field " + bad_field);
+
+    SendRequest request;
+    std::optional<std::string> recipient;
+    std::vector<BulkRecipient> bracketed;
+    for (const auto& [name, value] : *fields) {
+        if (name == "authorization")
+            request.token = value;
+        else if (name == "sender")
+            request.sender = value;
+        else if (name == "message")
+            request.message = value;
+        else if (name == "recipient")
+            recipient = value;
+        else if (name == "bulk") {
+            const auto flag = detail::bulk_flag_from_text(value);
+            if (!flag) return detail::invalid("bulk", "bulk is true or false (also 1/0)");
+            request.bulk = *flag;
+        } else if (name.size() > 11 && name.compare(0, 10, "recipient[") == 0 && name.back() == ']') {
+            bracketed.push_back({name.substr(10, name.size() - 11), value});
+        }
+    }
+    if (!bracketed.empty() && recipient)
+        return detail::invalid("recipient", "give recipient or recipient[Key] fields, not both");
+    if (!request.bulk) {
+        if (!bracketed.empty()) return detail::invalid("recipient", "several recipients need bulk=true");
+        request.recipient = recipient.value_or("");
+    } else if (!bracketed.empty()) {
+        request.recipients = std::move(bracketed);
+    } else if (recipient) {
+        const auto set = detail::json::parse(*recipient, nullptr, false);
+        if (set.is_discarded())
+            return detail::invalid("recipient",
+                                   "a bulk recipient field is JSON, like [{\"Key\":\"46700000000\"}]");
+        if (auto problem = detail::bulk_recipients_from_json(set, request.recipients)) return problem;
+    }
+    out = std::move(request);
+    return std::nullopt;
+}
+
+// The API's rules over a parsed request, in the order a reader of the form would check them.
+inline std::optional<FieldProblem> check_send(const SendRequest& request) {
+    if (auto problem = check_token(request.token)) return problem;
+    if (auto problem = check_sender(request.sender)) return problem;
+    if (request.bulk) {
+        if (auto problem = check_bulk_recipients(request.recipients)) return problem;
+    } else if (auto problem = check_recipient(request.recipient)) {
+        return problem;
+    }
+    return check_message(request.message);
+}
+
+}  // namespace connectel::api

@@ -1,0 +1,141 @@
+// Reading send requests: every accepted shape of JSON and form bodies, and each rejection
+// naming its field.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "connectel/api/send_request.hpp"
+
+using namespace connectel::api;
+
+namespace {
+
+SendRequest json_ok(const std::string& body) {
+    SendRequest r;
+    const auto problem = parse_send_json(body, r);
+    CAPTURE(body);
+    REQUIRE_FALSE(problem.has_value());
+    return r;
+}
+
+SendRequest form_ok(const std::string& body) {
+    SendRequest r;
+    const auto problem = parse_send_form(body, r);
+    CAPTURE(body);
+    REQUIRE_FALSE(problem.has_value());
+    return r;
+}
+
+FieldProblem json_bad(const std::string& body) {
+    SendRequest r;
+    const auto problem = parse_send_json(body, r);
+    CAPTURE(body);
+    REQUIRE(problem.has_value());
+    return *problem;
+}
+
+FieldProblem form_bad(const std::string& body) {
+    SendRequest r;
+    const auto problem = parse_send_form(body, r);
+    CAPTURE(body);
+    REQUIRE(problem.has_value());
+    return *problem;
+}
+
+void check_two_recipients(const SendRequest& r) {
+    CHECK(r.bulk);
+    REQUIRE(r.recipients.size() == 2);
+    CHECK(r.recipients[0].key == "Number1");
+    CHECK(r.recipients[0].number == "4670000000");
+    CHECK(r.recipients[1].key == "Number2");
+    CHECK(r.recipients[1].number == "46700000001");
+    CHECK_FALSE(check_send(r).has_value());
+}
+
+}  // namespace
+
+TEST_CASE("a single JSON send reads every field and passes the rules") {
+    const SendRequest r =
+        json_ok(R"({"authorization":"t","sender":"IKEA","recipient":"46700000000","message":"Hej!"})");
+    CHECK(r.token == "t");
+    CHECK(r.sender == "IKEA");
+    CHECK(r.recipient == "46700000000");
+    CHECK(r.message == "Hej!");
+    CHECK_FALSE(r.bulk);
+    CHECK_FALSE(check_send(r).has_value());
+}
+
+TEST_CASE("a JSON bulk accepts the documented array of pairs, a plain object and a JSON string") {
+    const std::string common = R"("authorization":"t","sender":"IKEA","message":"Hi",)";
+    check_two_recipients(json_ok(
+        "{" + common + R"("bulk":true,"recipient":[{"Number1":"4670000000"},{"Number2":"46700000001"}]})"));
+    // A plain object keeps the request's order.
+    check_two_recipients(
+        json_ok("{" + common + R"("bulk":1,"recipient":{"Number1":"4670000000","Number2":"46700000001"}})"));
+    check_two_recipients(json_ok(
+        "{" + common +
+        R"("bulk":"true","recipient":"[{\"Number1\":\"4670000000\"},{\"Number2\":\"46700000001\"}]"})"));
+}
+
+TEST_CASE("a form send, single and bulk in both accepted shapes") {
+    const SendRequest single =
+        form_ok("authorization=t&sender=IKEA&recipient=%2B46700000000&message=Hej+d%C3%A5");
+    CHECK(single.recipient == "+46700000000");
+    CHECK(single.message == "Hej då");
+    CHECK_FALSE(check_send(single).has_value());
+
+    check_two_recipients(
+        form_ok("authorization=t&sender=IKEA&message=Hi&bulk=true&recipient=%5B%7B%22Number1%22%3A%"
+                "224670000000%22%7D%2C%7B%22"
+                "Number2%22%3A%2246700000001%22%7D%5D"));
+    check_two_recipients(
+        form_ok("authorization=t&sender=IKEA&message=Hi&bulk=1&recipient%5BNumber1%5D=4670000000&recipient["
+                "Number2]=46700000001"));
+}
+
+TEST_CASE("malformed bodies are reported with where and why") {
+    const FieldProblem p = json_bad(R"({"sender": "IKEA",)");
+    CHECK(p.code == "malformed_body");
+    CHECK(p.message.find("malformed JSON at byte") != std::string::npos);
+    CHECK(json_bad("[1,2]").code == "malformed_body");
+    CHECK(json_bad("").code == "malformed_body");
+    CHECK(form_bad("sender=IKEA&message=100%").message.find("message") != std::string::npos);
+}
+
+TEST_CASE("wrong types name the field") {
+    CHECK(json_bad(R"({"sender":46700000000})").field == "sender");
+    CHECK(json_bad(R"({"message":["a"]})").field == "message");
+    CHECK(json_bad(R"({"authorization":1})").field == "authorization");
+    CHECK(json_bad(R"({"recipient":46700000000})").field == "recipient");
+    CHECK(json_bad(R"({"bulk":"yes"})").field == "bulk");
+    CHECK(json_bad(R"({"bulk":2})").field == "bulk");
+    CHECK(json_bad(R"({"bulk":true,"recipient":{"Number1":4670000000}})").field == "recipient[Number1]");
+    CHECK(json_bad(R"({"bulk":true,"recipient":[{"a":"4670000000","b":"4670000001"}]})").field ==
+          "recipient");
+    CHECK(json_bad(R"({"bulk":true,"recipient":"not json"})").field == "recipient");
+    CHECK(form_bad("bulk=maybe").field == "bulk");
+}
+
+TEST_CASE("several recipients without bulk are refused, not half-sent") {
+    CHECK(json_bad(R"({"recipient":["4670000000","4670000001"]})").message.find("bulk") != std::string::npos);
+    CHECK(form_bad("recipient[a]=4670000000").message.find("bulk=true") != std::string::npos);
+    CHECK(form_bad("bulk=true&recipient=%5B%5D&recipient[a]=4670000000").field == "recipient");
+}
+
+TEST_CASE("check_send reports the first broken rule, in field order") {
+    SendRequest r = json_ok(R"({"sender":"IKEA","recipient":"46700000000","message":"Hi"})");
+    CHECK(check_send(r)->field == "authorization");
+    r.token = "t";
+    r.sender = "TooLongSenderName";
+    CHECK(check_send(r)->field == "sender");
+    r.sender = "IKEA";
+    r.recipient = "12";
+    CHECK(check_send(r)->field == "recipient");
+    r.recipient = "46700000000";
+    r.message.clear();
+    CHECK(check_send(r)->code == "missing_parameter");
+
+    SendRequest bulk = json_ok(
+        R"({"authorization":"t","sender":"IKEA","message":"Hi","bulk":true,"recipient":[{"ok":"4670000000"},{"bad":"12"}]})");
+    CHECK(check_send(bulk)->field == "recipient[bad]");
+}
