@@ -10,36 +10,35 @@ using namespace connectel::api;
 
 namespace {
 
+using Parser = std::optional<FieldProblem> (*)(std::string_view, SendRequest&);
+
+SendRequest accepted(Parser parse, const std::string& body) {
+    SendRequest r;
+    const auto problem = parse(body, r);
+    CAPTURE(body);
+    REQUIRE_FALSE(problem.has_value());
+    return r;
+}
+
+FieldProblem rejected(Parser parse, const std::string& body) {
+    SendRequest r;
+    const auto problem = parse(body, r);
+    CAPTURE(body);
+    REQUIRE(problem.has_value());
+    return *problem;
+}
+
 SendRequest json_ok(const std::string& body) {
-    SendRequest r;
-    const auto problem = parse_send_json(body, r);
-    CAPTURE(body);
-    REQUIRE_FALSE(problem.has_value());
-    return r;
+    return accepted(parse_send_json, body);
 }
-
 SendRequest form_ok(const std::string& body) {
-    SendRequest r;
-    const auto problem = parse_send_form(body, r);
-    CAPTURE(body);
-    REQUIRE_FALSE(problem.has_value());
-    return r;
+    return accepted(parse_send_form, body);
 }
-
 FieldProblem json_bad(const std::string& body) {
-    SendRequest r;
-    const auto problem = parse_send_json(body, r);
-    CAPTURE(body);
-    REQUIRE(problem.has_value());
-    return *problem;
+    return rejected(parse_send_json, body);
 }
-
 FieldProblem form_bad(const std::string& body) {
-    SendRequest r;
-    const auto problem = parse_send_form(body, r);
-    CAPTURE(body);
-    REQUIRE(problem.has_value());
-    return *problem;
+    return rejected(parse_send_form, body);
 }
 
 void check_two_recipients(const SendRequest& r) {
