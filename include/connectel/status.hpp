@@ -78,27 +78,11 @@ inline constexpr std::optional<Status> parse_status_str(std::string_view text) n
 // A statusInt from the wire. 0 reads as ENROUTE (the string, when present, tells QUEUED apart);
 // 3, 4, 6 and 7 as Reserved; anything else is not a status.
 inline constexpr std::optional<Status> parse_status_int(int code) noexcept {
-    switch (code) {
-        case 0:
-            return Status::Enroute;
-        case 1:
-            return Status::Delivered;
-        case 2:
-            return Status::Rejected;
-        case 5:
-            return Status::Undeliverable;
-        case 8:
-            return Status::Expired;
-        case 9:
-            return Status::Unknown;
-        case 3:
-        case 4:
-        case 6:
-        case 7:
-            return Status::Reserved;
-        default:
-            return std::nullopt;
-    }
+    if (code == 3 || code == 4 || code == 6 || code == 7) return Status::Reserved;
+    // The table's first row with that code: ENROUTE comes before QUEUED.
+    for (const StatusRow& row : status_table)
+        if (row.status != Status::Reserved && row.code == code) return row.status;
+    return std::nullopt;
 }
 
 }  // namespace connectel

@@ -38,6 +38,12 @@ std::string language_name(sms::Language l) {
     return "default";
 }
 
+std::string original_text(const sms::Replacement& r) {
+    std::string text;
+    sms::detail::append_utf8(text, r.original);
+    return text;
+}
+
 struct Report {
     sms::Split split;
     std::vector<sms::CharacterPosition> ucs2_characters;
@@ -99,9 +105,7 @@ nlohmann::json to_json(const Report& r, const SegmentsRequest& request) {
 
     nlohmann::json replacements = nlohmann::json::array();
     for (const sms::Replacement& rep : r.replacements) {
-        std::string original;
-        sms::detail::append_utf8(original, rep.original);
-        replacements.push_back({{"original", original},
+        replacements.push_back({{"original", original_text(rep)},
                                 {"code_point", code_point_name(rep.original)},
                                 {"replacement", rep.replacement},
                                 {"byte_offset", rep.byte_offset},
@@ -152,11 +156,9 @@ void print_human(const Report& r, const SegmentsRequest& request, std::ostream& 
         out << '\n';
     }
     for (const sms::Replacement& rep : r.replacements) {
-        std::string original;
-        sms::detail::append_utf8(original, rep.original);
-        out << "replaced:   " << quote_for_terminal(original) << ' ' << code_point_name(rep.original)
-            << " -> " << quote_for_terminal(rep.replacement) << " at input character " << rep.char_offset
-            << '\n';
+        out << "replaced:   " << quote_for_terminal(original_text(rep)) << ' '
+            << code_point_name(rep.original) << " -> " << quote_for_terminal(rep.replacement)
+            << " at input character " << rep.char_offset << '\n';
     }
     out << "characters: " << a.characters << '\n';
     out << "units:      " << a.units << ' ' << units;

@@ -215,8 +215,9 @@ inline Analysis analyze(std::string_view text, const Options& options, Utf8Error
     std::size_t pos = 0;
 
     // GSM-7 with the default tables, until a character it cannot carry.
-    const std::size_t gsm_concat_header = header_octets(true, options.reference, 0);
-    PartFill gsm{gsm7_capacity(gsm_concat_header)};
+    // Either encoding's parts carry the same header: the concatenation IE alone.
+    const std::size_t concat_header = header_octets(true, options.reference, 0);
+    PartFill gsm{gsm7_capacity(concat_header)};
     while (pos < n) {
         const std::size_t run = plain_gsm_prefix(p + pos, n - pos);
         pos += run;
@@ -249,7 +250,7 @@ inline Analysis analyze(std::string_view text, const Options& options, Utf8Error
         }
     }
     if (pos == n) {
-        settle_segments(a, gsm7_capacity(0), 0, gsm, gsm_concat_header);
+        settle_segments(a, gsm7_capacity(0), 0, gsm, concat_header);
         return a;
     }
 
@@ -267,15 +268,14 @@ inline Analysis analyze(std::string_view text, const Options& options, Utf8Error
     a.characters += rest.characters;
     a.units = gsm_prefix_characters + rest.units;
     const bool has_surrogate_pairs = rest.units != rest.characters;
-    const std::size_t ucs2_concat_header = header_octets(true, options.reference, 0);
-    PartFill ucs2{ucs2_capacity(ucs2_concat_header)};
+    PartFill ucs2{ucs2_capacity(concat_header)};
     if (!has_surrogate_pairs || a.units <= ucs2_capacity(0)) {
         ucs2.add_units(a.units);  // no surrogate pair, or no boundary for one to straddle
     } else {
         ucs2.add_units(gsm_prefix_characters);
         fill_ucs2_parts(p + pos, n - pos, ucs2);
     }
-    settle_segments(a, ucs2_capacity(0), 0, ucs2, ucs2_concat_header);
+    settle_segments(a, ucs2_capacity(0), 0, ucs2, concat_header);
     if (!options.national.empty()) prefer_national_tables(text, options, a);
     return a;
 }
