@@ -1,8 +1,7 @@
 // Everything the connectel library offers, in one include.
 #pragma once
 
-#include "connectel/api/send_request.hpp"
-#include "connectel/api/validation.hpp"
+#include "connectel/api.hpp"
 #include "connectel/error.hpp"
 #include "connectel/sms.hpp"
 #include "connectel/status.hpp"

@@ -1,0 +1,84 @@
+// The simulator's one clock and the scheduler of everything timed on it (lifecycle steps,
+// scripted events). Real, sped-up and virtual time share this one implementation.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <vector>
+
+#include "clock/sim_time.hpp"
+
+namespace sim {
+
+struct ClockSetting {
+    enum class Kind { Real, Scaled, Virtual } kind = Kind::Real;
+    double speed = 1.0;  // Scaled: simulated seconds per real second
+};
+
+class Scheduler {
+public:
+    using Task = std::function<void()>;
+
+    // `start` is the simulated time at construction; real and scaled clocks then follow the
+    // steady clock, a virtual one stays until advance().
+    Scheduler(ClockSetting setting, Time start);
+    ~Scheduler();
+    Scheduler(const Scheduler&) = delete;
+    Scheduler& operator=(const Scheduler&) = delete;
+
+    const ClockSetting& setting() const noexcept { return setting_; }
+    bool is_virtual() const noexcept { return setting_.kind == ClockSetting::Kind::Virtual; }
+    Time now() const;
+
+    // Runs `task` once the clock reaches `when` (at once, on the next turn, if it already has).
+    // Tasks due at the same time run in the order they were scheduled. Thread-safe.
+    void at(Time when, Task task);
+
+    // Virtual clock only: moves time forward by `by`, running every task due on the way in time
+    // order with now() set to each task's due time; tasks scheduled meanwhile within the window
+    // run too. Returns the number of tasks run. Concurrent calls are serialised.
+    std::size_t advance(Duration by);
+
+    // Drops every pending task (a reset). A task already running finishes.
+    void clear();
+    std::size_t pending() const;
+
+    // Real and scaled clocks run tasks on a worker thread between start() and stop().
+    void start();
+    void stop();
+
+private:
+    struct Entry {
+        Time due;
+        std::uint64_t sequence;  // keeps same-time tasks in scheduling order
+        Task task;
+        bool operator>(const Entry& other) const {
+            return due != other.due ? due > other.due : sequence > other.sequence;
+        }
+    };
+    using Queue = std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>>;
+
+    std::chrono::steady_clock::time_point real_deadline(Time due) const;
+    Time now_locked() const;
+    void run_worker();
+
+    const ClockSetting setting_;
+    const Time start_;
+    const std::chrono::steady_clock::time_point steady_start_;
+
+    mutable std::mutex mutex_;  // guards virtual_now_, queue_, next_sequence_, stopping_
+    std::condition_variable wake_;
+    Time virtual_now_;
+    Queue queue_;
+    std::uint64_t next_sequence_ = 0;
+    bool stopping_ = false;
+
+    std::mutex advance_mutex_;  // one advance() at a time
+    std::thread worker_;
+};
+
+}  // namespace sim

@@ -1,0 +1,211 @@
+// Accepting messages, moving them through their lifecycle, and reading them back.
+#include "gateway/gateway.hpp"
+
+#include <cstdio>
+
+#include "connectel/sms/analysis.hpp"
+
+namespace sim::gateway {
+
+using connectel::Status;
+
+namespace {
+
+// A stable, non-secret id for a token the scenario does not list (tokenid in callbacks).
+std::string derived_token_id(std::string_view token) {
+    std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a
+    for (unsigned char c : token) hash = (hash ^ c) * 1099511628211ULL;
+    char id[24];
+    std::snprintf(id, sizeof id, "tok-%08llx", static_cast<unsigned long long>(hash >> 32));
+    return id;
+}
+
+}  // namespace
+
+std::shared_ptr<const Content> describe_content(std::string_view sender, std::string_view text) {
+    auto content = std::make_shared<Content>();
+    content->sender = std::string(sender);
+    content->text = std::string(text);
+    connectel::sms::Utf8Error error;
+    const auto analysis = connectel::sms::analyze(text, {}, error);
+    content->encoding = analysis.encoding;
+    content->characters = static_cast<std::uint32_t>(analysis.characters);
+    content->segments = static_cast<std::uint32_t>(analysis.segments);
+    return content;
+}
+
+Gateway::Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed)
+    : scenario_(std::move(scenario)), scheduler_(scheduler), ids_(seed) {
+    if (scenario_->tokens)
+        for (const auto& settings : *scenario_->tokens) {
+            token_by_text_.emplace(settings.token, static_cast<std::uint32_t>(tokens_.size()));
+            tokens_.push_back({settings.token, settings.id.empty() ? derived_token_id(settings.token) : settings.id});
+        }
+}
+
+Gateway::Auth Gateway::authenticate(std::string_view token) const {
+    if (token.empty()) return Auth::Missing;
+    if (!scenario_->tokens) return Auth::Accepted;
+    std::lock_guard lock(mutex_);
+    return token_by_text_.count(std::string(token)) ? Auth::Accepted : Auth::Unknown;
+}
+
+std::uint32_t Gateway::token_index(std::string_view token) {
+    const std::string key(token);
+    if (const auto it = token_by_text_.find(key); it != token_by_text_.end()) return it->second;
+    const auto index = static_cast<std::uint32_t>(tokens_.size());
+    tokens_.push_back({key, derived_token_id(token)});
+    token_by_text_.emplace(key, index);
+    return index;
+}
+
+std::uint32_t Gateway::store(std::string_view token, std::uint32_t token_idx, std::shared_ptr<const Content> content,
+                             std::string recipient, std::string key, std::uint32_t bulk, Status initial, Time now) {
+    const auto index = static_cast<std::uint32_t>(messages_.size());
+    Message& message = messages_.emplace_back();
+    message.request_id = ids_.request_id(now);
+    message.token = token_idx;
+    message.bulk = bulk;
+    message.lifecycle = scenario_->lifecycle_for(
+        {token, content->sender, recipient, content->text, bulk != no_bulk});
+    message.recipient = std::move(recipient);
+    message.key = std::move(key);
+    message.content = std::move(content);
+    message.history.reserve(2);
+    message.history.push_back({now, initial, ""});
+    message_by_id_.emplace(message.request_id, index);
+    schedule_step(index, 0);
+    return index;
+}
+
+std::string Gateway::accept_single(std::string_view token, std::string_view sender, std::string_view recipient,
+                                   std::string_view message) {
+    auto content = describe_content(sender, message);
+    std::lock_guard lock(mutex_);
+    const Time now = scheduler_.now();
+    const auto index =
+        store(token, token_index(token), std::move(content), std::string(recipient), "", no_bulk, Status::Enroute, now);
+    return messages_[index].request_id;
+}
+
+AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sender,
+                                  const std::vector<connectel::api::BulkRecipient>& recipients,
+                                  std::string_view message) {
+    auto content = describe_content(sender, message);
+    AcceptedBulk accepted;
+    accepted.request_ids.reserve(recipients.size());
+    std::lock_guard lock(mutex_);
+    const Time now = scheduler_.now();
+    const auto token_idx = token_index(token);
+    const auto bulk_index = static_cast<std::uint32_t>(bulks_.size());
+    Bulk& bulk = bulks_.emplace_back();
+    bulk.bulk_id = ids_.bulk_id(now);
+    bulk.token = token_idx;
+    bulk.members.reserve(recipients.size());
+    for (const auto& r : recipients) {
+        const auto index = store(token, token_idx, content, r.number, r.key, bulk_index, Status::Queued, now);
+        bulk.members.push_back(index);
+        accepted.request_ids.push_back(messages_[index].request_id);
+    }
+    bulk_by_id_.emplace(bulk.bulk_id, bulk_index);
+    accepted.bulk_id = bulk.bulk_id;
+    return accepted;
+}
+
+// Steps are scheduled one at a time, each when the previous has run: one pending task per
+// message at most, which keeps a million stored messages small.
+void Gateway::schedule_step(std::uint32_t index, std::uint16_t step) {
+    const Message& message = messages_[index];
+    if (step >= message.lifecycle->size()) return;
+    const Time due = message.history.front().at + (*message.lifecycle)[step].after;
+    const std::uint32_t epoch = epoch_;
+    scheduler_.at(due, [this, index, step, epoch] { run_step(index, step, epoch); });
+}
+
+void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint32_t epoch) {
+    std::lock_guard lock(mutex_);
+    if (epoch != epoch_ || index >= messages_.size()) return;
+    Message& message = messages_[index];
+    if (connectel::is_final(message.history.back().status)) return;  // forced to an end meanwhile
+    const scenario::LifecycleStep& s = (*message.lifecycle)[step];
+    change_status(message, s.status, s.desc, message.history.front().at + s.after);
+    schedule_step(index, static_cast<std::uint16_t>(step + 1));
+}
+
+void Gateway::change_status(Message& message, Status status, std::string desc, Time at) {
+    const StatusChange& current = message.history.back();
+    if (current.status == status && current.desc == desc) return;  // no change, nothing to report
+    message.history.push_back({at, status, std::move(desc)});
+}
+
+MessageRecord Gateway::record(const Message& message) const {
+    return {message.request_id,
+            message.bulk == no_bulk ? std::string() : bulks_[message.bulk].bulk_id,
+            message.key,
+            message.recipient,
+            tokens_[message.token].id,
+            message.content,
+            message.history};
+}
+
+std::optional<MessageRecord> Gateway::find_message(std::string_view token, std::string_view request_id) const {
+    std::lock_guard lock(mutex_);
+    const auto it = message_by_id_.find(request_id);
+    if (it == message_by_id_.end()) return std::nullopt;
+    const Message& message = messages_[it->second];
+    if (tokens_[message.token].token != token) return std::nullopt;
+    return record(message);
+}
+
+std::optional<BulkRecord> Gateway::find_bulk(std::string_view token, std::string_view bulk_id) const {
+    std::lock_guard lock(mutex_);
+    const auto it = bulk_by_id_.find(bulk_id);
+    if (it == bulk_by_id_.end()) return std::nullopt;
+    const Bulk& bulk = bulks_[it->second];
+    if (tokens_[bulk.token].token != token) return std::nullopt;
+    BulkRecord out{bulk.bulk_id, messages_[bulk.members.front()].content, {}};
+    out.members.reserve(bulk.members.size());
+    for (const auto index : bulk.members) out.members.push_back(record(messages_[index]));
+    return out;
+}
+
+std::vector<MessageRecord> Gateway::messages(const MessageFilter& filter) const {
+    std::lock_guard lock(mutex_);
+    std::vector<MessageRecord> out;
+    for (const Message& message : messages_) {
+        if (!filter.recipient.empty() && message.recipient != filter.recipient) continue;
+        if (filter.status && message.history.back().status != *filter.status) continue;
+        if (!filter.bulk_id.empty() &&
+            (message.bulk == no_bulk || bulks_[message.bulk].bulk_id != filter.bulk_id))
+            continue;
+        if (!filter.token_id.empty() && tokens_[message.token].id != filter.token_id) continue;
+        out.push_back(record(message));
+    }
+    return out;
+}
+
+std::size_t Gateway::message_count() const {
+    std::lock_guard lock(mutex_);
+    return messages_.size();
+}
+
+std::optional<MessageRecord> Gateway::force_status(std::string_view request_id, Status status, std::string desc) {
+    std::lock_guard lock(mutex_);
+    const auto it = message_by_id_.find(request_id);
+    if (it == message_by_id_.end()) return std::nullopt;
+    Message& message = messages_[it->second];
+    change_status(message, status, std::move(desc), scheduler_.now());
+    return record(message);
+}
+
+void Gateway::reset() {
+    std::lock_guard lock(mutex_);
+    ++epoch_;
+    scheduler_.clear();
+    message_by_id_.clear();
+    bulk_by_id_.clear();
+    messages_.clear();
+    bulks_.clear();
+}
+
+}  // namespace sim::gateway

@@ -1,0 +1,116 @@
+// The gateway's domain: tokens, accepted messages and bulks, and each message's lifecycle on
+// the simulator's clock. No HTTP here: the transport reads and validates requests, then calls in.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "clock/scheduler.hpp"
+#include "connectel/api/validation.hpp"
+#include "gateway/id_generator.hpp"
+#include "gateway/message.hpp"
+#include "scenario/scenario.hpp"
+
+namespace sim::gateway {
+
+struct MessageFilter {
+    std::string recipient;                   // exact; empty: any
+    std::optional<connectel::Status> status;  // the current status
+    std::string bulk_id;
+    std::string token_id;
+};
+
+struct AcceptedBulk {
+    std::string bulk_id;
+    std::vector<std::string> request_ids;  // in request order
+};
+
+class Gateway {
+public:
+    Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed);
+    Gateway(const Gateway&) = delete;
+    Gateway& operator=(const Gateway&) = delete;
+
+    enum class Auth { Accepted, Missing, Unknown };
+    Auth authenticate(std::string_view token) const;
+
+    // The request must be valid (connectel::api::check_send) and its token accepted.
+    std::string accept_single(std::string_view token, std::string_view sender, std::string_view recipient,
+                              std::string_view message);
+    AcceptedBulk accept_bulk(std::string_view token, std::string_view sender,
+                             const std::vector<connectel::api::BulkRecipient>& recipients,
+                             std::string_view message);
+
+    // Lookups on behalf of a token: another token's id is not found, as an unknown one.
+    std::optional<MessageRecord> find_message(std::string_view token, std::string_view request_id) const;
+    std::optional<BulkRecord> find_bulk(std::string_view token, std::string_view bulk_id) const;
+
+    // The control API's view: every token, oldest first.
+    std::vector<MessageRecord> messages(const MessageFilter& filter) const;
+    std::size_t message_count() const;
+
+    // Moves a message to `status` now, whatever its lifecycle says; a final status ends the
+    // lifecycle. nullopt when there is no such message.
+    std::optional<MessageRecord> force_status(std::string_view request_id, connectel::Status status,
+                                              std::string desc);
+
+    // Forgets every message and bulk and drops their pending steps.
+    void reset();
+
+private:
+    static constexpr std::uint32_t no_bulk = UINT32_MAX;
+
+    struct Message {
+        std::string request_id;
+        std::string recipient;
+        std::string key;
+        std::uint32_t token = 0;  // index into tokens_
+        std::uint32_t bulk = no_bulk;
+        std::shared_ptr<const Content> content;
+        std::shared_ptr<const scenario::Lifecycle> lifecycle;
+        std::vector<StatusChange> history;
+    };
+    struct Bulk {
+        std::string bulk_id;
+        std::uint32_t token = 0;
+        std::vector<std::uint32_t> members;
+    };
+    struct Token {
+        std::string token;
+        std::string id;
+    };
+
+    std::uint32_t token_index(std::string_view token);  // registers an open-mode token
+    std::uint32_t store(std::string_view token, std::uint32_t token_idx, std::shared_ptr<const Content> content,
+                        std::string recipient, std::string key, std::uint32_t bulk, connectel::Status initial,
+                        Time now);
+    void schedule_step(std::uint32_t index, std::uint16_t step);
+    void run_step(std::uint32_t index, std::uint16_t step, std::uint32_t epoch);
+    void change_status(Message& message, connectel::Status status, std::string desc, Time at);
+    MessageRecord record(const Message& message) const;
+
+    const std::shared_ptr<const scenario::Scenario> scenario_;
+    Scheduler& scheduler_;
+
+    mutable std::mutex mutex_;  // guards everything below
+    IdGenerator ids_;
+    std::vector<Token> tokens_;
+    std::unordered_map<std::string, std::uint32_t> token_by_text_;
+    std::deque<Message> messages_;  // a deque: growing it never moves a message (the index views its id)
+    std::unordered_map<std::string_view, std::uint32_t> message_by_id_;
+    std::deque<Bulk> bulks_;
+    std::unordered_map<std::string_view, std::uint32_t> bulk_by_id_;
+    std::uint32_t epoch_ = 0;  // bumped by reset(); steps scheduled before it are stale
+};
+
+// Encoding, characters and segments of `text`, from the SMS text engine.
+std::shared_ptr<const Content> describe_content(std::string_view sender, std::string_view text);
+
+}  // namespace sim::gateway

@@ -1,0 +1,198 @@
+// Reads the vendor API's requests with the shared wire model, calls the gateway, and answers
+// in the reference's shapes. Nothing here decides what happens to a message.
+#include "http/connectel_routes.hpp"
+
+#include "connectel/api/responses.hpp"
+#include "connectel/api/send_request.hpp"
+#include "http/json_response.hpp"
+#include "http/request_journal.hpp"
+
+namespace sim::http {
+
+namespace {
+
+using connectel::api::FieldProblem;
+using gateway::Gateway;
+
+std::string lower_media_type(const std::string& content_type) {
+    std::string media = content_type.substr(0, content_type.find(';'));
+    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+    for (char& c : media)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return media;
+}
+
+// The token from the Authorization header: "Bearer T" or a bare "T".
+std::string header_token(const httplib::Request& req) {
+    std::string value = req.get_header_value("Authorization");
+    if (value.size() > 7 && (value.compare(0, 7, "Bearer ") == 0 || value.compare(0, 7, "bearer ") == 0))
+        value.erase(0, 7);
+    return value;
+}
+
+std::string query_param(const httplib::Request& req, const char* name) {
+    return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+void send_problem(httplib::Response& res, const FieldProblem& problem) {
+    send_error(res, 400, problem.code, problem.message, problem.field);
+}
+
+// 401 unless the token is accepted; records it for the journal's masking either way.
+bool authenticate(const Gateway& gateway, const std::string& token, httplib::Response& res) {
+    RequestContext::current().token = token;
+    switch (gateway.authenticate(token)) {
+        case Gateway::Auth::Accepted: return true;
+        case Gateway::Auth::Missing:
+            send_error(res, 401, "missing_token", "authorization is required: the API token", "authorization");
+            return false;
+        default:
+            send_error(res, 401, "unknown_token", "this token is not known to the gateway", "authorization");
+            return false;
+    }
+}
+
+class Endpoints {
+public:
+    Endpoints(Gateway& gateway, std::string fallback_base) : gateway_(gateway), fallback_base_(std::move(fallback_base)) {}
+
+    void send(const httplib::Request& req, httplib::Response& res) const {
+        const std::string media = lower_media_type(req.get_header_value("Content-Type"));
+        connectel::api::SendRequest request;
+        std::optional<FieldProblem> problem;
+        if (media == "application/json") {
+            problem = connectel::api::parse_send_json(req.body, request);
+        } else if (media == "application/x-www-form-urlencoded" || (media.empty() && req.body.empty())) {
+            problem = connectel::api::parse_send_form(req.body, request);
+        } else {
+            send_error(res, 415, "unsupported_media_type",
+                       "send a body as application/json or application/x-www-form-urlencoded, not " +
+                           (media.empty() ? std::string("a body without Content-Type") : media),
+                       "Content-Type");
+            return;
+        }
+        if (problem) {
+            if (problem->code == "malformed_body") RequestContext::current().token = query_param(req, "authorization");
+            return send_problem(res, *problem);
+        }
+        if (request.token.empty()) request.token = query_param(req, "authorization");
+        if (request.token.empty()) request.token = header_token(req);
+        if (!authenticate(gateway_, request.token, res)) return;
+        if (const auto invalid = connectel::api::check_send(request)) return send_problem(res, *invalid);
+
+        const std::string base = base_url(req);
+        if (!request.bulk) {
+            connectel::api::SendResponse response;
+            response.requestid =
+                gateway_.accept_single(request.token, request.sender, request.recipient, request.message);
+            response.href = status_href(base, request.token, "message", response.requestid);
+            response.recipient = request.recipient;
+            response.sender = request.sender;
+            return send_json(res, 200, response);
+        }
+        auto accepted = gateway_.accept_bulk(request.token, request.sender, request.recipients, request.message);
+        connectel::api::BulkSendResponse response;
+        response.href = status_href(base, request.token, "bulkid", accepted.bulk_id);
+        response.bulkid = std::move(accepted.bulk_id);
+        response.sender = request.sender;
+        response.recipients.reserve(request.recipients.size());
+        for (std::size_t i = 0; i < request.recipients.size(); ++i)
+            response.recipients.push_back(
+                {request.recipients[i].key, request.recipients[i].number, std::move(accepted.request_ids[i])});
+        send_json(res, 200, response);
+    }
+
+    // delivery/?requestid=ID, where ID is a request-id or a bulk-id.
+    void delivery(const httplib::Request& req, httplib::Response& res) const {
+        const std::string token = read_token(req);
+        if (!authenticate(gateway_, token, res)) return;
+        const std::string id = query_param(req, "requestid");
+        if (id.empty())
+            return send_error(res, 400, "missing_parameter", "requestid is required: a request-id or a bulk-id",
+                              "requestid");
+        report(req, res, token, id, "requestid");
+    }
+
+    // The legacy status endpoint: message=REQUESTID or bulkid=BULKID.
+    void legacy_status(const httplib::Request& req, httplib::Response& res) const {
+        const std::string token = read_token(req);
+        if (!authenticate(gateway_, token, res)) return;
+        for (const char* name : {"message", "bulkid", "requestid"})
+            if (const std::string id = query_param(req, name); !id.empty()) return report(req, res, token, id, name);
+        send_error(res, 400, "missing_parameter", "message (a request-id) or bulkid is required", "message");
+    }
+
+    // /status/{id}: what a delivery report's url points to.
+    void status_url(const httplib::Request& req, httplib::Response& res, const std::string& id) const {
+        const std::string token = read_token(req);
+        if (!authenticate(gateway_, token, res)) return;
+        report(req, res, token, id, "id");
+    }
+
+private:
+    static std::string read_token(const httplib::Request& req) {
+        std::string token = query_param(req, "authorization");
+        return token.empty() ? header_token(req) : token;
+    }
+
+    std::string base_url(const httplib::Request& req) const {
+        const std::string host = req.get_header_value("Host");
+        return host.empty() ? fallback_base_ : "http://" + host;
+    }
+
+    static std::string status_href(const std::string& base, const std::string& token, const char* param,
+                                   const std::string& id) {
+        return base + "/api/status/?authorization=" + connectel::detail::form_encode(token) + "&" + param + "=" + id;
+    }
+
+    void report(const httplib::Request& req, httplib::Response& res, const std::string& token, const std::string& id,
+                const char* field) const {
+        if (!id.empty() && id.front() == 'B') {
+            if (const auto bulk = gateway_.find_bulk(token, id)) return send_json(res, 200, bulk_report(*bulk));
+        } else if (const auto message = gateway_.find_message(token, id)) {
+            return send_json(res, 200, message_report(*message, base_url(req)));
+        }
+        send_error(res, 404, "not_found", "no message or bulk " + id + " for this token", field);
+    }
+
+    static connectel::api::DeliveryReport message_report(const gateway::MessageRecord& m, const std::string& base) {
+        connectel::api::DeliveryReport report;
+        report.date = format_date(m.current().at);
+        report.recipient = m.recipient;
+        report.requestid = m.request_id;
+        report.sender = m.content->sender;
+        report.status_desc = m.current().desc;
+        report.status = connectel::api::StatusField::of(m.current().status);
+        report.url = base + "/status/" + m.request_id;
+        return report;
+    }
+
+    static connectel::api::BulkDeliveryReport bulk_report(const gateway::BulkRecord& bulk) {
+        connectel::api::BulkDeliveryReport report;
+        report.bulkid = bulk.bulk_id;
+        report.sender = bulk.content->sender;
+        report.recipients.reserve(bulk.members.size());
+        for (const auto& m : bulk.members)
+            report.recipients.push_back({format_date(m.current().at), m.recipient, m.request_id, m.current().desc,
+                                         connectel::api::StatusField::of(m.current().status), ""});
+        return report;
+    }
+
+    Gateway& gateway_;
+    std::string fallback_base_;
+};
+
+}  // namespace
+
+void GatewayEndpoints::install(Router& router) {
+    auto endpoints = std::make_shared<Endpoints>(gateway, fallback_base_url);
+    router.add("POST", "/api/v2/send", [endpoints](const auto& req, auto& res, const auto&) { endpoints->send(req, res); });
+    router.add("GET", "/api/v2/delivery",
+               [endpoints](const auto& req, auto& res, const auto&) { endpoints->delivery(req, res); });
+    router.add("GET", "/api/status",
+               [endpoints](const auto& req, auto& res, const auto&) { endpoints->legacy_status(req, res); });
+    router.add("GET", "/status/{}",
+               [endpoints](const auto& req, auto& res, const auto& params) { endpoints->status_url(req, res, params[0]); });
+}
+
+}  // namespace sim::http

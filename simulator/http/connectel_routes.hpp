@@ -1,0 +1,19 @@
+// The vendor's endpoints (SPEC §1): send/, delivery/, the legacy /api/status/ that `href`
+// points to, and /status/{id} that a delivery report's `url` points to.
+#pragma once
+
+#include <string>
+
+#include "gateway/gateway.hpp"
+#include "http/router.hpp"
+
+namespace sim::http {
+
+struct GatewayEndpoints {
+    gateway::Gateway& gateway;
+    std::string fallback_base_url;  // when a request carries no Host header
+
+    void install(Router& router);
+};
+
+}  // namespace sim::http

@@ -1,0 +1,149 @@
+// The control API's handlers: thin reads of the gateway, journal and clock.
+#include "http/control_routes.hpp"
+
+#include "connectel/sms/options.hpp"
+#include "http/json_response.hpp"
+
+namespace sim::http {
+
+namespace {
+
+using nlohmann::json;
+
+std::optional<json> read_json_body(const httplib::Request& req, httplib::Response& res) {
+    if (req.body.empty()) return json::object();
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        send_error(res, 400, "malformed_body", "the body is a JSON object");
+        return std::nullopt;
+    }
+    return body;
+}
+
+std::optional<std::string> string_member(const json& body, const char* name, httplib::Response& res) {
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null()) return std::string();
+    if (!it->is_string()) {
+        send_error(res, 400, "invalid_parameter", std::string(name) + " is a string", name);
+        return std::nullopt;
+    }
+    return it->get<std::string>();
+}
+
+json clock_json(const Scheduler& scheduler) {
+    const auto& setting = scheduler.setting();
+    const char* kind = setting.kind == ClockSetting::Kind::Virtual  ? "virtual"
+                       : setting.kind == ClockSetting::Kind::Scaled ? "scaled"
+                                                                    : "real";
+    return {{"clock", kind}, {"speed", setting.speed}, {"now", format_iso(scheduler.now())},
+            {"pending", scheduler.pending()}};
+}
+
+}  // namespace
+
+json message_json(const gateway::MessageRecord& m) {
+    json history = json::array();
+    for (const auto& change : m.history)
+        history.push_back({{"at", format_iso(change.at)},
+                           {"status", connectel::status_str(change.status)},
+                           {"statusInt", connectel::status_int(change.status)},
+                           {"desc", change.desc}});
+    const auto& current = m.current();
+    json out = {{"requestid", m.request_id},
+                {"tokenid", m.token_id},
+                {"sender", m.content->sender},
+                {"recipient", m.recipient},
+                {"message", m.content->text},
+                {"encoding", connectel::sms::to_string(m.content->encoding)},
+                {"characters", m.content->characters},
+                {"segments", m.content->segments},
+                {"status", connectel::status_str(current.status)},
+                {"statusInt", connectel::status_int(current.status)},
+                {"statusDesc", current.desc},
+                {"history", std::move(history)}};
+    if (!m.bulk_id.empty()) {
+        out["bulkid"] = m.bulk_id;
+        out["key"] = m.key;
+    }
+    return out;
+}
+
+void ControlEndpoints::install(Router& router) {
+    // The routes outlive this (often temporary) object: they share a copy of its references.
+    const auto self = std::make_shared<const ControlEndpoints>(*this);
+    router.add("GET", "/_sim/health",
+               [](const auto&, auto& res, const auto&) { send_json(res, 200, {{"status", "ok"}}); });
+
+    router.add("GET", "/_sim/messages", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        gateway::MessageFilter filter;
+        filter.recipient = req.get_param_value("recipient");
+        filter.bulk_id = req.get_param_value("bulkid");
+        filter.token_id = req.get_param_value("tokenid");
+        if (const std::string status = req.get_param_value("status"); !status.empty()) {
+            filter.status = connectel::parse_status_str(status);
+            if (!filter.status || *filter.status == connectel::Status::Reserved)
+                return send_error(res, 400, "invalid_parameter", "unknown status " + status, "status");
+        }
+        json messages = json::array();
+        for (const auto& m : self->gateway.messages(filter)) messages.push_back(message_json(m));
+        const auto count = messages.size();
+        send_json(res, 200, {{"messages", std::move(messages)}, {"count", count}});
+    });
+
+    router.add("POST", "/_sim/messages/{}/status",
+               [self](const httplib::Request& req, httplib::Response& res, const PathParams& params) {
+                   const auto body = read_json_body(req, res);
+                   if (!body) return;
+                   const auto status_text = string_member(*body, "status", res);
+                   const auto desc = string_member(*body, "desc", res);
+                   if (!status_text || !desc) return;
+                   const auto status = connectel::parse_status_str(*status_text);
+                   if (status_text->empty())
+                       return send_error(res, 400, "missing_parameter", "status is required", "status");
+                   if (!status || *status == connectel::Status::Reserved)
+                       return send_error(res, 400, "invalid_parameter", "unknown status " + *status_text, "status");
+                   const auto message = self->gateway.force_status(params[0], *status, *desc);
+                   if (!message) return send_error(res, 404, "not_found", "no message " + params[0], "requestid");
+                   send_json(res, 200, message_json(*message));
+               });
+
+    router.add("GET", "/_sim/requests", [self](const auto&, auto& res, const auto&) {
+        json entries = self->journal.entries();
+        const auto count = entries.size();
+        send_json(res, 200, {{"requests", std::move(entries)}, {"count", count}});
+    });
+
+    router.add("GET", "/_sim/clock", [self](const auto&, auto& res, const auto&) {
+        send_json(res, 200, clock_json(self->scheduler));
+    });
+
+    router.add("POST", "/_sim/clock/advance", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        const auto body = read_json_body(req, res);
+        if (!body) return;
+        const auto by = string_member(*body, "by", res);
+        if (!by) return;
+        if (by->empty()) return send_error(res, 400, "missing_parameter", "by is required, like \"5s\"", "by");
+        const auto duration = parse_duration(*by);
+        if (!duration)
+            return send_error(res, 400, "invalid_parameter",
+                              "bad duration \"" + *by + "\"; write it like \"250ms\", \"2s\", \"5m\" or \"48h\"", "by");
+        if (!self->scheduler.is_virtual())
+            return send_error(res, 409, "clock_not_virtual",
+                              "only a virtual clock is advanced; start with --clock virtual or \"clock\": \"virtual\"");
+        const std::size_t ran = self->scheduler.advance(*duration);
+        json out = clock_json(self->scheduler);
+        out["ran"] = ran;
+        send_json(res, 200, out);
+    });
+
+    router.add("POST", "/_sim/reset", [self](const auto&, auto& res, const auto&) {
+        self->gateway.reset();
+        self->journal.clear();
+        send_json(res, 200, {{"status", "ok"}});
+    });
+
+    router.add("GET", "/_sim/scenario",
+               [self](const auto&, auto& res, const auto&) { send_json(res, 200, self->describe_scenario()); });
+}
+
+}  // namespace sim::http

@@ -1,0 +1,129 @@
+// Journal entries are stored raw (masked) and turned into parameters only when read, so the
+// hot path of a send pays for a few string copies, not a parse.
+#include "http/request_journal.hpp"
+
+#include "connectel/detail/form_codec.hpp"
+
+namespace sim::http {
+
+namespace {
+
+constexpr const char* mask = "****";
+constexpr std::size_t max_body_kept = 64 * 1024;
+
+void replace_all(std::string& text, const std::string& needle) {
+    if (needle.empty()) return;
+    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 4))
+        text.replace(at, needle.size(), mask);
+}
+
+nlohmann::json fields_object(const connectel::detail::FormFields& fields) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, value] : fields) out[name] = value;
+    return out;
+}
+
+// The authorization parameter is masked by name too, for a request whose token was never read.
+void mask_authorization(nlohmann::json& params) {
+    if (params.is_object() && params.contains("authorization")) params["authorization"] = mask;
+}
+
+const char* level_name(LogLevel level) {
+    switch (level) {
+        case LogLevel::Error: return "error";
+        case LogLevel::Warn: return "warn";
+        case LogLevel::Info: return "info";
+        default: return "debug";
+    }
+}
+
+}  // namespace
+
+RequestContext& RequestContext::current() {
+    thread_local RequestContext context;
+    return context;
+}
+
+std::string mask_token(std::string text, const std::string& token) {
+    replace_all(text, token);
+    const std::string encoded = connectel::detail::form_encode(token);
+    if (encoded != token) replace_all(text, encoded);
+    return text;
+}
+
+void RequestJournal::log(LogLevel level, const std::string& line) const {
+    if (level > level_ || !log_) return;
+    std::fprintf(log_, "%s %s %s\n", format_iso(clock_.now()).c_str(), level_name(level), line.c_str());
+    std::fflush(log_);
+}
+
+void RequestJournal::record(const httplib::Request& req, const httplib::Response& res) {
+    RequestContext& context = RequestContext::current();
+    const bool gateway_request = req.path.compare(0, 6, "/_sim/") != 0;
+    if (level_ >= LogLevel::Info) {
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - context.started)
+                                .count();
+        log(LogLevel::Info, req.method + " " + req.path + " " + std::to_string(res.status) + " " +
+                                std::to_string(micros) + "us");
+    }
+    if (gateway_request) {
+        std::string token = context.token;
+        if (token.empty() && req.has_param("authorization")) token = req.get_param_value("authorization");
+        Entry entry{0,
+                    clock_.now(),
+                    req.method,
+                    req.path,
+                    {},
+                    req.get_header_value("Content-Type"),
+                    req.body.size() > max_body_kept ? req.body.substr(0, max_body_kept) : req.body,
+                    req.has_header("Authorization") ? mask : "",
+                    res.status};
+        const auto query = req.target.find('?');
+        if (query != std::string::npos) entry.query = req.target.substr(query + 1);
+        if (!token.empty()) {
+            entry.query = mask_token(std::move(entry.query), token);
+            entry.body = mask_token(std::move(entry.body), token);
+            entry.path = mask_token(std::move(entry.path), token);
+        }
+        std::lock_guard lock(mutex_);
+        entry.id = next_id_++;
+        entries_.push_back(std::move(entry));
+        if (entries_.size() > limit_) entries_.pop_front();
+    }
+    context = RequestContext{};
+}
+
+nlohmann::json RequestJournal::entries() const {
+    std::lock_guard lock(mutex_);
+    nlohmann::json out = nlohmann::json::array();
+    for (const Entry& e : entries_) {
+        nlohmann::json query = fields_object(connectel::detail::parse_form(e.query).value_or(connectel::detail::FormFields{}));
+        mask_authorization(query);
+        nlohmann::json body;
+        if (e.content_type.rfind("application/json", 0) == 0) {
+            body = nlohmann::json::parse(e.body, nullptr, false);
+            if (body.is_discarded()) body = e.body;
+        } else if (e.content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+            const auto fields = connectel::detail::parse_form(e.body);
+            body = fields ? fields_object(*fields) : nlohmann::json(e.body);
+        } else if (!e.body.empty()) {
+            body = e.body;
+        }
+        mask_authorization(body);
+        nlohmann::json entry = {{"id", e.id},         {"at", format_iso(e.at)}, {"method", e.method},
+                                {"path", e.path},     {"query", query},         {"body", body},
+                                {"status", e.status}};
+        if (!e.content_type.empty()) entry["contentType"] = e.content_type;
+        if (!e.authorization_header.empty()) entry["authorizationHeader"] = e.authorization_header;
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+void RequestJournal::clear() {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+}
+
+}  // namespace sim::http

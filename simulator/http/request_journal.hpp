@@ -1,0 +1,65 @@
+// The request journal (GET /_sim/requests) and the request log on stderr: one entry per
+// request to the gateway's endpoints, with the caller's token masked everywhere in it.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "clock/scheduler.hpp"
+
+namespace sim::http {
+
+enum class LogLevel { Error, Warn, Info, Debug };
+
+// What a handler learnt about the request it served, for the journal entry made after the
+// response is written (cpp-httplib calls its logger on the same thread, right after).
+struct RequestContext {
+    std::string token;
+    std::chrono::steady_clock::time_point started;
+    static RequestContext& current();  // thread-local
+};
+
+class RequestJournal {
+public:
+    RequestJournal(const Scheduler& clock, LogLevel level, std::size_t limit, std::FILE* log)
+        : clock_(clock), level_(level), limit_(limit), log_(log) {}
+
+    // Records `req` as answered by `res` and logs it; called for every request.
+    void record(const httplib::Request& req, const httplib::Response& res);
+
+    // Entries oldest first, as JSON: method, path, parameters, status, time.
+    nlohmann::json entries() const;
+    void clear();
+
+    LogLevel level() const noexcept { return level_; }
+    void log(LogLevel level, const std::string& line) const;
+
+private:
+    struct Entry {
+        std::uint64_t id;
+        Time at;
+        std::string method, path, query, content_type, body;  // token already masked
+        std::string authorization_header;
+        int status;
+    };
+
+    const Scheduler& clock_;
+    const LogLevel level_;
+    const std::size_t limit_;  // the oldest entries go beyond it
+    std::FILE* const log_;
+
+    mutable std::mutex mutex_;  // guards entries_ and next_id_
+    std::deque<Entry> entries_;
+    std::uint64_t next_id_ = 1;
+};
+
+// Replaces every occurrence of `token` in `text` (raw and form-encoded) with a mask.
+std::string mask_token(std::string text, const std::string& token);
+
+}  // namespace sim::http

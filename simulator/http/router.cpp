@@ -1,0 +1,63 @@
+// Path matching for the simulator's few routes: a linear scan is faster than regexes here.
+#include "http/router.hpp"
+
+#include "http/json_response.hpp"
+
+namespace sim::http {
+
+std::vector<std::string_view> Router::split(std::string_view path) {
+    std::vector<std::string_view> segments;
+    std::size_t start = 1;  // paths start with '/'
+    while (start <= path.size()) {
+        const std::size_t end = std::min(path.find('/', start), path.size());
+        if (end > start || end < path.size()) segments.push_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    // One trailing slash is optional: "/api/v2/send/" is "/api/v2/send".
+    if (!segments.empty() && segments.back().empty()) segments.pop_back();
+    return segments;
+}
+
+void Router::add(std::string method, std::string_view pattern, Handler handler) {
+    Route route{std::move(method), {}, std::move(handler)};
+    for (std::string_view segment : split(pattern)) route.segments.emplace_back(segment);
+    routes_.push_back(std::move(route));
+}
+
+bool Router::match(const Route& route, const std::vector<std::string_view>& segments, PathParams& params) {
+    if (route.segments.size() != segments.size()) return false;
+    params.clear();
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (route.segments[i] == "{}") {
+            if (segments[i].empty()) return false;
+            params.emplace_back(segments[i]);
+        } else if (route.segments[i] != segments[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Router::dispatch(const httplib::Request& req, httplib::Response& res) const {
+    const auto segments = split(req.path);
+    const std::string_view method = req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
+    PathParams params;
+    std::string allowed;
+    for (const Route& route : routes_) {
+        if (!match(route, segments, params)) continue;
+        if (route.method == method) {
+            route.handler(req, res, params);
+            return true;
+        }
+        if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + route.method;
+    }
+    if (!allowed.empty()) {
+        res.set_header("Allow", allowed);
+        send_error(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path + "; use " + allowed);
+        return true;
+    }
+    send_error(res, 404, "not_found", "no such endpoint: " + req.path);
+    return false;
+}
+
+}  // namespace sim::http

@@ -1,0 +1,148 @@
+// connectel-sim: the command line over sim::Simulator (SPEC §2).
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "scenario/loader.hpp"
+#include "simulator.hpp"
+
+namespace {
+
+// `connectel-sim check FILE...`: every problem as FILE:LINE:COL: message.
+int check_files(const std::vector<std::string>& files) {
+    int bad = 0;
+    for (const auto& file : files) {
+        try {
+            const auto scenario = sim::scenario::load_scenario_file(file);
+            std::cout << file << ": ok (scenario \"" << scenario.name << "\")\n";
+        } catch (const sim::scenario::ScenarioError& e) {
+            for (const auto& line : e.lines()) std::cerr << line << '\n';
+            ++bad;
+        }
+    }
+    return bad == 0 ? 0 : 1;
+}
+
+std::optional<sim::ClockSetting> clock_from_flag(const std::string& flag) {
+    if (flag == "real") return sim::ClockSetting{sim::ClockSetting::Kind::Real, 1.0};
+    if (flag == "virtual") return sim::ClockSetting{sim::ClockSetting::Kind::Virtual, 1.0};
+    return std::nullopt;
+}
+
+// Waits for SIGINT or SIGTERM (blocked in every thread) and stops the simulator. Idle
+// keep-alive connections can hold cpp-httplib's workers for seconds; nothing is lost by not
+// waiting for them, so after a short grace the process exits 0 anyway.
+class SignalStop {
+public:
+    SignalStop() {
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        sigaddset(&signals_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    }
+    void start(sim::Simulator& simulator) {
+        simulator_ = &simulator;
+        thread_ = std::thread([this] {
+            int signal = 0;
+            sigwait(&signals_, &signal);
+            simulator_->stop();
+            std::unique_lock lock(mutex_);
+            if (!done_.wait_for(lock, std::chrono::milliseconds(500), [this] { return served_; })) {
+                std::fflush(nullptr);
+                _exit(0);
+            }
+        });
+    }
+    // Serving ended: let the signal thread finish (it may still be waiting for a signal).
+    void finish() {
+        {
+            std::lock_guard lock(mutex_);
+            served_ = true;
+        }
+        done_.notify_all();
+        if (thread_.joinable()) {
+            ::kill(::getpid(), SIGTERM);
+            thread_.join();
+        }
+    }
+
+private:
+    sim::Simulator* simulator_ = nullptr;
+    sigset_t signals_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable done_;
+    bool served_ = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"connectel-sim: a local twin of Connectel's SMS Gateway API v2, for development and tests"};
+    app.set_version_flag("--version", "connectel-sim 0.1.0");
+    sim::Options options;
+    std::string clock_flag, log_level = "info";
+    std::optional<std::uint64_t> seed;
+    app.add_option("--host", options.host, "Address to listen on")->capture_default_str();
+    app.add_option("--port", options.port, "Port; 0 picks a free one")->capture_default_str()->check(CLI::Range(0, 65535));
+    app.add_option("--scenario", options.scenario_file, "Scenario file (default: the built-in scenarios/default.json)");
+    app.add_option("--clock", clock_flag, "real or virtual; overrides the scenario")->check(CLI::IsMember({"real", "virtual"}));
+    app.add_option("--seed", seed, "Seed for ids and random choices; overrides the scenario");
+    app.add_option("--log-level", log_level, "error, warn, info (one line per request) or debug")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+    app.add_option("--threads", options.tuning.threads, "Worker threads (one per open connection)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
+    app.add_option("--max-body-size", options.tuning.max_body_bytes, "Largest request body in bytes (413 beyond)")
+        ->capture_default_str();
+    app.add_option("--journal-limit", options.journal_limit, "Requests kept in the journal (/_sim/requests)")
+        ->capture_default_str();
+
+    std::vector<std::string> check_paths;
+    auto* check = app.add_subcommand("check", "Validate scenario files; print FILE:LINE:COL: message per problem");
+    check->add_option("FILE", check_paths, "Scenario files")->required()->check(CLI::ExistingFile);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    if (*check) return check_files(check_paths);
+
+    options.clock = clock_from_flag(clock_flag);
+    options.seed = seed;
+    const std::map<std::string, sim::http::LogLevel> levels = {{"error", sim::http::LogLevel::Error},
+                                                               {"warn", sim::http::LogLevel::Warn},
+                                                               {"info", sim::http::LogLevel::Info},
+                                                               {"debug", sim::http::LogLevel::Debug}};
+    options.log_level = levels.at(log_level);
+
+    // Before any thread exists, so that every thread inherits the blocked signals.
+    SignalStop signal_stop;
+    try {
+        sim::Simulator simulator(std::move(options));
+        const int port = simulator.bind();
+        (void)port;
+        std::cout << "connectel-sim listening on " << simulator.base_url() << std::endl;
+        signal_stop.start(simulator);
+        simulator.serve();
+        signal_stop.finish();
+    } catch (const sim::scenario::ScenarioError& e) {
+        for (const auto& line : e.lines()) std::cerr << line << '\n';
+        std::cerr << "connectel-sim: the scenario is invalid; nothing started\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "connectel-sim: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

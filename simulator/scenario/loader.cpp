@@ -1,0 +1,371 @@
+// The scenario file's keys and rules (SPEC §2), checked with positions for every problem.
+#include "scenario/loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace sim::scenario {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using connectel::Status;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string json_quoted(std::string_view text) {
+    return json(std::string(text)).dump();
+}
+
+std::string describe(const json& value) {
+    switch (value.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "a boolean";
+        case json::value_t::string: return "a string";
+        case json::value_t::array: return "an array";
+        case json::value_t::object: return "an object";
+        default: return "a number";
+    }
+}
+
+std::string escape_pointer_token(std::string_view key) {
+    std::string out;
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+// Walks the document, collecting problems with positions from the JSONC parser.
+class Checker {
+public:
+    Checker(const JsoncDocument& doc, std::vector<Problem>& problems) : doc_(doc), problems_(problems) {}
+
+    void at_value(const std::string& pointer, std::string message) {
+        problems_.push_back({position(doc_.value_positions, pointer), std::move(message)});
+    }
+    void at_key(const std::string& pointer, std::string message) {
+        problems_.push_back({position(doc_.key_positions, pointer), std::move(message)});
+    }
+
+    // Reports members of `object` not in `known`; false when `object` is not an object.
+    bool object(const json& object, const std::string& pointer, std::initializer_list<std::string_view> known,
+                std::string_view what) {
+        if (!object.is_object()) {
+            at_value(pointer, std::string(what) + " is an object, not " + describe(object));
+            return false;
+        }
+        for (const auto& member : object.items()) {
+            const std::string& key = member.key();
+            if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+            std::string message = "unknown key " + json_quoted(key) + " in " + std::string(what);
+            std::string_view closest;
+            std::size_t best = 3;
+            for (std::string_view candidate : known)
+                if (const std::size_t d = edit_distance(key, candidate); d < best) best = d, closest = candidate;
+            if (!closest.empty()) {
+                message += "; did you mean " + json_quoted(closest) + "?";
+            } else {
+                message += "; known keys:";
+                for (std::string_view candidate : known) message += " " + std::string(candidate);
+            }
+            at_key(member_pointer(pointer, key), message);
+        }
+        return true;
+    }
+
+    static std::string member_pointer(const std::string& pointer, std::string_view key) {
+        return pointer + "/" + escape_pointer_token(key);
+    }
+
+    // A string member; reports a wrong type, or absence when `required`.
+    std::optional<std::string> string(const json& object, const std::string& pointer, const char* key,
+                                      bool required = false) {
+        const auto it = object.find(key);
+        if (it == object.end()) {
+            if (required) at_value(pointer, std::string("missing required key ") + json_quoted(key));
+            return std::nullopt;
+        }
+        if (!it->is_string()) {
+            at_value(member_pointer(pointer, key), std::string(key) + " is a string, not " + describe(*it));
+            return std::nullopt;
+        }
+        return it->get<std::string>();
+    }
+
+private:
+    static Position position(const std::unordered_map<std::string, Position>& map, const std::string& pointer) {
+        const auto it = map.find(pointer);
+        return it != map.end() ? it->second : Position{};
+    }
+
+    const JsoncDocument& doc_;
+    std::vector<Problem>& problems_;
+};
+
+std::string status_names() {
+    std::string names;
+    for (const auto& row : connectel::status_table)
+        if (row.status != Status::Reserved) names += (names.empty() ? "" : ", ") + std::string(row.name);
+    return names;
+}
+
+std::shared_ptr<const Lifecycle> read_lifecycle(Checker& check, const json& value, const std::string& pointer) {
+    if (!value.is_array() || value.empty()) {
+        check.at_value(pointer, "lifecycle is a non-empty array of {\"after\": \"1s\", \"status\": \"DELIVRD\"}");
+        return nullptr;
+    }
+    auto lifecycle = std::make_shared<Lifecycle>();
+    bool ok = true;
+    std::optional<std::string> final_pointer;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string step_pointer = pointer + "/" + std::to_string(i);
+        const json& step = value[i];
+        if (!check.object(step, step_pointer, {"after", "status", "desc"}, "a lifecycle step")) {
+            ok = false;
+            continue;
+        }
+        LifecycleStep parsed;
+        if (const auto after = check.string(step, step_pointer, "after", true)) {
+            if (const auto d = parse_duration(*after)) {
+                parsed.after = *d;
+                if (!lifecycle->empty() && parsed.after < lifecycle->back().after) {
+                    check.at_value(step_pointer + "/after",
+                                   "lifecycle steps are in time order; " + *after + " comes before the step above");
+                    ok = false;
+                }
+            } else {
+                check.at_value(step_pointer + "/after",
+                               "bad duration " + json_quoted(*after) + "; write it like \"250ms\", \"2s\", \"5m\" or \"48h\"");
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        if (const auto status = check.string(step, step_pointer, "status", true)) {
+            const auto parsed_status = connectel::parse_status_str(*status);
+            if (!parsed_status || *parsed_status == Status::Reserved) {
+                check.at_value(step_pointer + "/status", "unknown status " + json_quoted(*status) + "; one of " + status_names());
+                ok = false;
+            } else {
+                parsed.status = *parsed_status;
+            }
+        } else {
+            ok = false;
+        }
+        if (const auto desc = check.string(step, step_pointer, "desc")) parsed.desc = *desc;
+        if (final_pointer) {
+            check.at_value(step_pointer, "a lifecycle ends at its first final status; this step comes after one");
+            ok = false;
+        }
+        if (connectel::is_final(parsed.status)) final_pointer = step_pointer;
+        lifecycle->push_back(std::move(parsed));
+    }
+    return ok ? lifecycle : nullptr;
+}
+
+std::optional<Match> read_match(Checker& check, const json& value, const std::string& pointer) {
+    if (!check.object(value, pointer, {"recipient", "sender", "message", "token", "bulk"}, "match")) return std::nullopt;
+    Match match;
+    bool ok = true;
+    for (auto [key, target] : {std::pair{"recipient", &match.recipient}, std::pair{"sender", &match.sender},
+                               std::pair{"message", &match.message}, std::pair{"token", &match.token}}) {
+        const auto source = check.string(value, pointer, key);
+        if (!source) {
+            ok = ok && !value.contains(key);
+            continue;
+        }
+        std::string error;
+        if (auto pattern = Pattern::parse(*source, error))
+            *target = std::move(*pattern);
+        else
+            check.at_value(Checker::member_pointer(pointer, key), error), ok = false;
+    }
+    if (const auto bulk = value.find("bulk"); bulk != value.end()) {
+        if (bulk->is_boolean())
+            match.bulk = bulk->get<bool>();
+        else
+            check.at_value(pointer + "/bulk", "bulk is true or false, not " + describe(*bulk)), ok = false;
+    }
+    return ok ? std::optional<Match>(std::move(match)) : std::nullopt;
+}
+
+void read_rules(Checker& check, const json& value, Scenario& scenario) {
+    if (!value.is_array()) {
+        check.at_value("/rules", "rules is an array of {\"match\": {...}, \"lifecycle\": [...]}");
+        return;
+    }
+    std::optional<std::size_t> catch_all;  // the first rule that matches every message
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string pointer = "/rules/" + std::to_string(i);
+        const json& rule = value[i];
+        if (!check.object(rule, pointer, {"match", "lifecycle"}, "a rule")) continue;
+        Rule parsed;
+        bool ok = true;
+        if (const auto match = rule.find("match"); match == rule.end()) {
+            check.at_value(pointer, "missing required key \"match\" (use {} to match every message)");
+            ok = false;
+        } else if (auto read = read_match(check, *match, pointer + "/match")) {
+            parsed.match = std::move(*read);
+        } else {
+            ok = false;
+        }
+        if (const auto lifecycle = rule.find("lifecycle"); lifecycle != rule.end()) {
+            parsed.lifecycle = read_lifecycle(check, *lifecycle, pointer + "/lifecycle");
+            ok = ok && parsed.lifecycle;
+        } else {
+            check.at_value(pointer, "a rule says what to do: it needs \"lifecycle\"");
+            ok = false;
+        }
+        if (!ok) continue;
+        if (catch_all) {
+            check.at_value(pointer, "this rule can never match: rule " + std::to_string(*catch_all + 1) +
+                                        " above matches every message first");
+        } else if (parsed.match.matches_everything()) {
+            catch_all = i;
+        }
+        scenario.rules.push_back(std::move(parsed));
+    }
+}
+
+void read_tokens(Checker& check, const json& value, Scenario& scenario) {
+    if (!value.is_array()) {
+        check.at_value("/tokens", "tokens is an array of {\"token\": \"...\", \"id\": \"...\"}");
+        return;
+    }
+    std::vector<TokenSettings> tokens;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string pointer = "/tokens/" + std::to_string(i);
+        if (!check.object(value[i], pointer, {"token", "id"}, "a token")) continue;
+        TokenSettings settings;
+        if (auto token = check.string(value[i], pointer, "token", true)) {
+            if (token->empty()) check.at_value(pointer + "/token", "a token is not empty");
+            const bool repeated = std::any_of(tokens.begin(), tokens.end(),
+                                              [&](const TokenSettings& t) { return t.token == *token; });
+            if (repeated) check.at_value(pointer + "/token", "token " + json_quoted(*token) + " is listed twice");
+            settings.token = std::move(*token);
+        }
+        if (auto id = check.string(value[i], pointer, "id")) settings.id = std::move(*id);
+        tokens.push_back(std::move(settings));
+    }
+    scenario.tokens = std::move(tokens);
+}
+
+void read_clock(Checker& check, const json& value, Scenario& scenario) {
+    const char* shape = "clock is \"real\", \"virtual\" or {\"speed\": N} with N > 0";
+    if (value.is_string()) {
+        if (value == "real")
+            scenario.clock = ClockSetting{ClockSetting::Kind::Real, 1.0};
+        else if (value == "virtual")
+            scenario.clock = ClockSetting{ClockSetting::Kind::Virtual, 1.0};
+        else
+            check.at_value("/clock", shape);
+        return;
+    }
+    if (!check.object(value, "/clock", {"speed"}, "clock")) return;
+    const auto speed = value.find("speed");
+    if (speed == value.end() || !speed->is_number() || !(speed->get<double>() > 0) ||
+        speed->get<double>() > 1e6) {
+        check.at_value(speed == value.end() ? "/clock" : "/clock/speed", shape);
+        return;
+    }
+    scenario.clock = ClockSetting{ClockSetting::Kind::Scaled, speed->get<double>()};
+}
+
+}  // namespace
+
+ParseResult parse_scenario(std::string_view text) {
+    ParseResult result;
+    JsoncDocument doc;
+    try {
+        doc = parse_jsonc(text);
+    } catch (const JsoncError& e) {
+        result.problems.push_back({e.where(), e.what()});
+        return result;
+    }
+    Checker check(doc, result.problems);
+    const json& root = doc.value;
+    Scenario& scenario = result.scenario;
+    if (check.object(root, "", {"name", "description", "seed", "clock", "tokens", "lifecycle", "rules"},
+                     "the scenario")) {
+        if (auto name = check.string(root, "", "name", true)) {
+            if (name->empty()) check.at_value("/name", "name is not empty");
+            scenario.name = std::move(*name);
+        }
+        if (auto description = check.string(root, "", "description")) scenario.description = std::move(*description);
+        if (const auto seed = root.find("seed"); seed != root.end()) {
+            if (seed->is_number_unsigned())
+                scenario.seed = seed->get<std::uint64_t>();
+            else
+                check.at_value("/seed", "seed is a whole number from 0 to 2^64-1, not " + describe(*seed));
+        }
+        if (const auto clock = root.find("clock"); clock != root.end()) read_clock(check, *clock, scenario);
+        if (const auto tokens = root.find("tokens"); tokens != root.end()) read_tokens(check, *tokens, scenario);
+        if (const auto lifecycle = root.find("lifecycle"); lifecycle != root.end())
+            scenario.lifecycle = read_lifecycle(check, *lifecycle, "/lifecycle");
+        else
+            scenario.lifecycle = std::make_shared<const Lifecycle>(
+                Lifecycle{{std::chrono::seconds(1), Status::Delivered, ""}});
+        if (const auto rules = root.find("rules"); rules != root.end()) read_rules(check, *rules, scenario);
+    }
+    std::stable_sort(result.problems.begin(), result.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.where.offset < b.where.offset; });
+    return result;
+}
+
+std::string format_problem(std::string_view source, const Problem& problem) {
+    return std::string(source) + ":" + std::to_string(problem.where.line) + ":" +
+           std::to_string(problem.where.column) + ": " + problem.message;
+}
+
+namespace {
+
+std::string join_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+    return out;
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<std::string> lines)
+    : std::runtime_error(join_lines(lines)), lines_(std::move(lines)) {}
+
+Scenario load_scenario(std::string_view text, std::string_view source) {
+    ParseResult result = parse_scenario(text);
+    if (result.problems.empty()) return std::move(result.scenario);
+    std::vector<std::string> lines;
+    for (const Problem& problem : result.problems) lines.push_back(format_problem(source, problem));
+    throw ScenarioError(std::move(lines));
+}
+
+Scenario load_scenario_file(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw ScenarioError({path + ": cannot read the scenario: " + std::strerror(errno)});
+    std::ostringstream text;
+    text << file.rdbuf();
+    return load_scenario(text.str(), path);
+}
+
+}  // namespace sim::scenario

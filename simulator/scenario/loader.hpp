@@ -1,0 +1,45 @@
+// Reads a scenario file (JSON with comments) into the model, reporting every problem with its
+// line and column, so `connectel-sim` can refuse a bad file with messages an editor understands.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenario/jsonc.hpp"
+#include "scenario/scenario.hpp"
+
+namespace sim::scenario {
+
+struct Problem {
+    Position where;
+    std::string message;
+};
+
+struct ParseResult {
+    Scenario scenario;  // meaningful only when problems is empty
+    std::vector<Problem> problems;
+};
+
+// Never throws for bad input: every problem found is listed, in source order.
+ParseResult parse_scenario(std::string_view text);
+
+// "SOURCE:LINE:COL: message"
+std::string format_problem(std::string_view source, const Problem& problem);
+
+// A scenario that cannot be used; what() holds one formatted problem per line.
+class ScenarioError : public std::runtime_error {
+public:
+    explicit ScenarioError(std::vector<std::string> lines);
+    const std::vector<std::string>& lines() const noexcept { return lines_; }
+
+private:
+    std::vector<std::string> lines_;
+};
+
+// Throw ScenarioError naming `source` (a file name) in each line.
+Scenario load_scenario(std::string_view text, std::string_view source);
+Scenario load_scenario_file(const std::string& path);
+
+}  // namespace sim::scenario
