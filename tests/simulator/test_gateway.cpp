@@ -1,0 +1,212 @@
+// The gateway on a virtual clock: ids, tokens, lifecycles, forced statuses and reset.
+#include <doctest/doctest.h>
+
+#include <regex>
+#include <set>
+
+#include "embedded.hpp"
+#include "gateway/gateway.hpp"
+#include "scenario/loader.hpp"
+
+using connectel::Status;
+using sim::gateway::Gateway;
+using namespace std::chrono_literals;
+
+namespace {
+
+const sim::Time epoch{std::chrono::seconds(1577836800)};
+
+struct World {
+    explicit World(const std::string& scenario_text, std::uint64_t seed = 7)
+        : scenario(std::make_shared<sim::scenario::Scenario>(sim::scenario::load_scenario(scenario_text, "test"))),
+          scheduler(sim::ClockSetting{sim::ClockSetting::Kind::Virtual, 1.0}, epoch),
+          gateway(scenario, scheduler, seed) {}
+
+    std::vector<Status> statuses(const std::string& id, const std::string& token = "tok") const {
+        std::vector<Status> out;
+        const auto message = gateway.find_message(token, id);
+        REQUIRE(message);
+        for (const auto& change : message->history) out.push_back(change.status);
+        return out;
+    }
+
+    std::shared_ptr<const sim::scenario::Scenario> scenario;
+    sim::Scheduler scheduler;
+    Gateway gateway;
+};
+
+std::string default_scenario() {
+    return std::string(sim::embedded::default_scenario);
+}
+
+}  // namespace
+
+TEST_CASE("ids have the reference's shapes and never repeat, even at one instant") {
+    World world(default_scenario());
+    const std::regex request_id("R[A-Z0-9]{15}\\.[0-9]{17}");
+    const std::regex bulk_id("B[A-Z0-9]{8}\\.[0-9]{17}");
+    std::set<std::string> seen;
+    for (int i = 0; i < 200; ++i) {
+        const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+        CHECK(std::regex_match(id, request_id));
+        CHECK(seen.insert(id).second);
+    }
+    const auto bulk = world.gateway.accept_bulk("tok", "IKEA", {{"A", "46700000001"}, {"B", "46700000002"}}, "hi");
+    CHECK(std::regex_match(bulk.bulk_id, bulk_id));
+    // The digits are the clock's Unix time in 100 ns units.
+    CHECK(bulk.bulk_id.substr(10, 10) == "1577836800");
+}
+
+TEST_CASE("the same seed on a virtual clock gives the same ids") {
+    World a(default_scenario(), 99), b(default_scenario(), 99), c(default_scenario(), 100);
+    const auto id_a = a.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    CHECK(id_a == b.gateway.accept_single("tok", "IKEA", "46700000000", "hi"));
+    CHECK(id_a != c.gateway.accept_single("tok", "IKEA", "46700000000", "hi"));
+}
+
+TEST_CASE("a single send starts ENROUTE and is DELIVRD one second later, not before") {
+    World world(default_scenario());
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    CHECK(world.statuses(id) == std::vector{Status::Enroute});
+    world.scheduler.advance(999ms);
+    CHECK(world.statuses(id) == std::vector{Status::Enroute});
+    world.scheduler.advance(1ms);
+    CHECK(world.statuses(id) == std::vector{Status::Enroute, Status::Delivered});
+    CHECK(world.gateway.find_message("tok", id)->current().at == epoch + 1s);
+}
+
+TEST_CASE("bulk members start QUEUED") {
+    World world(default_scenario());
+    const auto bulk = world.gateway.accept_bulk("tok", "IKEA", {{"A", "46700000001"}, {"B", "46700000002"}}, "hi");
+    for (const auto& id : bulk.request_ids) CHECK(world.statuses(id) == std::vector{Status::Queued});
+    world.scheduler.advance(1s);
+    CHECK(world.statuses(bulk.request_ids[0]) == std::vector{Status::Queued, Status::Delivered});
+    CHECK(world.statuses(bulk.request_ids[1]) == std::vector{Status::Queued, Status::Rejected});
+}
+
+TEST_CASE("the default scenario's magic numbers end in their status") {
+    World world(default_scenario());
+    const std::pair<const char*, Status> cases[] = {{"46700000002", Status::Rejected},
+                                                    {"46700000005", Status::Undeliverable},
+                                                    {"46700000008", Status::Expired},
+                                                    {"46700000009", Status::Unknown},
+                                                    {"46700000001", Status::Delivered},
+                                                    {"46700000020", Status::Delivered},
+                                                    {"+46700010002", Status::Rejected}};
+    std::vector<std::string> ids;
+    for (const auto& [number, status] : cases) ids.push_back(world.gateway.accept_single("tok", "IKEA", number, "hi"));
+    world.scheduler.advance(1s);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto message = world.gateway.find_message("tok", ids[i]);
+        CHECK_MESSAGE(message->current().status == cases[i].second, cases[i].first);
+    }
+    CHECK(world.gateway.find_message("tok", ids[0])->current().desc.find("0002") != std::string::npos);
+}
+
+TEST_CASE("a lifecycle's steps happen at their offsets from acceptance") {
+    World world(R"({"name":"steps","lifecycle":[
+        {"after":"0s","status":"ENROUTE","desc":"again"},
+        {"after":"10s","status":"ENROUTE","desc":"again"},
+        {"after":"48h","status":"EXPIRED","desc":"validity"}]})");
+    world.scheduler.advance(5s);
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    world.scheduler.advance(0s);
+    auto history = world.gateway.find_message("tok", id)->history;
+    REQUIRE(history.size() == 2);  // the same status with a new desc is a change
+    CHECK(history[1].desc == "again");
+    world.scheduler.advance(20s);
+    CHECK(world.gateway.find_message("tok", id)->history.size() == 2);  // nothing changed at 10s
+    world.scheduler.advance(48h);
+    history = world.gateway.find_message("tok", id)->history;
+    REQUIRE(history.size() == 3);
+    CHECK(history[2].status == Status::Expired);
+    CHECK(history[2].at == epoch + 5s + 48h);
+}
+
+TEST_CASE("a token never sees another token's messages or bulks") {
+    World world(default_scenario());
+    const auto id = world.gateway.accept_single("alice", "IKEA", "46700000000", "hi");
+    const auto bulk = world.gateway.accept_bulk("alice", "IKEA", {{"A", "46700000001"}}, "hi");
+    CHECK(world.gateway.find_message("alice", id));
+    CHECK_FALSE(world.gateway.find_message("bob", id));
+    CHECK(world.gateway.find_bulk("alice", bulk.bulk_id));
+    CHECK_FALSE(world.gateway.find_bulk("bob", bulk.bulk_id));
+    CHECK_FALSE(world.gateway.find_message("alice", "RNOSUCHMESSAGE00.15778368000000000"));
+}
+
+TEST_CASE("listed tokens are the only ones accepted, and carry their ids") {
+    World world(R"({"name":"t","tokens":[{"token":"secret","id":"tok-1"}]})");
+    CHECK(world.gateway.authenticate("secret") == Gateway::Auth::Accepted);
+    CHECK(world.gateway.authenticate("other") == Gateway::Auth::Unknown);
+    CHECK(world.gateway.authenticate("") == Gateway::Auth::Missing);
+    const auto id = world.gateway.accept_single("secret", "IKEA", "46700000000", "hi");
+    CHECK(world.gateway.find_message("secret", id)->token_id == "tok-1");
+}
+
+TEST_CASE("any token is accepted without a token list, with a stable derived id") {
+    World world(default_scenario());
+    CHECK(world.gateway.authenticate("anything") == Gateway::Auth::Accepted);
+    const auto a = world.gateway.accept_single("anything", "IKEA", "46700000000", "hi");
+    const auto b = world.gateway.accept_single("anything", "IKEA", "46700000000", "hi");
+    const auto token_id = world.gateway.find_message("anything", a)->token_id;
+    CHECK(token_id.rfind("tok-", 0) == 0);
+    CHECK(token_id.find("anything") == std::string::npos);
+    CHECK(world.gateway.find_message("anything", b)->token_id == token_id);
+}
+
+TEST_CASE("the stored message knows its encoding and segment count") {
+    World world(default_scenario());
+    const auto gsm = world.gateway.accept_single("tok", "IKEA", "46700000000", std::string(161, 'a'));
+    const auto ucs = world.gateway.accept_single("tok", "IKEA", "46700000000", "Hej 😀");
+    CHECK(world.gateway.find_message("tok", gsm)->content->segments == 2);
+    CHECK(world.gateway.find_message("tok", gsm)->content->encoding == connectel::sms::Encoding::Gsm7);
+    CHECK(world.gateway.find_message("tok", ucs)->content->encoding == connectel::sms::Encoding::Ucs2);
+    CHECK(world.gateway.find_message("tok", ucs)->content->characters == 5);
+}
+
+TEST_CASE("a forced final status ends the lifecycle; a forced status is recorded at the clock's time") {
+    World world(default_scenario());
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    world.scheduler.advance(300ms);
+    const auto forced = world.gateway.force_status(id, Status::Undeliverable, "forced");
+    REQUIRE(forced);
+    CHECK(forced->current().at == epoch + 300ms);
+    world.scheduler.advance(5s);
+    CHECK(world.statuses(id) == std::vector{Status::Enroute, Status::Undeliverable});
+    CHECK_FALSE(world.gateway.force_status("RNOPE", Status::Delivered, ""));
+}
+
+TEST_CASE("filters select messages by recipient, status, bulk and token id") {
+    World world(R"({"name":"t","tokens":[{"token":"a","id":"tok-a"},{"token":"b","id":"tok-b"}]})");
+    world.gateway.accept_single("a", "IKEA", "46700000001", "hi");
+    const auto bulk = world.gateway.accept_bulk("b", "IKEA", {{"K1", "46700000001"}, {"K2", "46700000002"}}, "hi");
+    CHECK(world.gateway.messages({}).size() == 3);
+    CHECK(world.gateway.messages({"46700000001", {}, "", ""}).size() == 2);
+    CHECK(world.gateway.messages({"", Status::Queued, "", ""}).size() == 2);
+    CHECK(world.gateway.messages({"", {}, bulk.bulk_id, ""}).size() == 2);
+    CHECK(world.gateway.messages({"", {}, "", "tok-a"}).size() == 1);
+    const auto members = world.gateway.messages({"", {}, bulk.bulk_id, ""});
+    CHECK(members[0].key == "K1");
+    CHECK(members[1].key == "K2");
+}
+
+TEST_CASE("reset forgets messages and their pending steps") {
+    World world(default_scenario());
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    world.gateway.reset();
+    CHECK(world.gateway.message_count() == 0);
+    CHECK_FALSE(world.gateway.find_message("tok", id));
+    CHECK(world.scheduler.pending() == 0);
+    const auto after = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    world.scheduler.advance(1s);
+    CHECK(world.statuses(after) == std::vector{Status::Enroute, Status::Delivered});
+}
+
+TEST_CASE("many steps due at once all run in one advance") {
+    World world(default_scenario());
+    std::vector<connectel::api::BulkRecipient> recipients;
+    for (int i = 0; i < 5000; ++i) recipients.push_back({"K" + std::to_string(i), "4670001" + std::to_string(1000 + i)});
+    const auto bulk = world.gateway.accept_bulk("tok", "IKEA", recipients, "hi");
+    CHECK(world.scheduler.advance(1s) == 5000);
+    CHECK(world.gateway.messages({"", Status::Queued, "", ""}).empty());
+}

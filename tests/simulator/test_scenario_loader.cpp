@@ -1,0 +1,140 @@
+// Scenario files: what they may say, and every problem reported at its line and column.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "scenario/loader.hpp"
+
+using connectel::Status;
+using sim::scenario::parse_scenario;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The problems of `text` as "LINE:COL: message" lines.
+std::vector<std::string> problems(const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& p : parse_scenario(text).problems) out.push_back(sim::scenario::format_problem("", p).substr(1));
+    return out;
+}
+
+bool has_problem(const std::string& text, const std::string& position, const std::string& words) {
+    for (const auto& line : problems(text))
+        if (line.rfind(position + ": ", 0) == 0 && line.find(words) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("the smallest scenario: a name; any token, DELIVRD after 1s") {
+    const auto result = parse_scenario(R"({"name": "minimal"})");
+    REQUIRE(result.problems.empty());
+    CHECK(result.scenario.name == "minimal");
+    CHECK_FALSE(result.scenario.tokens);
+    CHECK_FALSE(result.scenario.clock);
+    REQUIRE(result.scenario.lifecycle->size() == 1);
+    CHECK((*result.scenario.lifecycle)[0].after == 1s);
+    CHECK((*result.scenario.lifecycle)[0].status == Status::Delivered);
+}
+
+TEST_CASE("a full scenario of this version's keys, with comments") {
+    const auto result = parse_scenario(R"(// checkout
+{
+  "name": "checkout", "description": "one number fails", "seed": 42,
+  "clock": {"speed": 10},
+  /* tokens */ "tokens": [{"token": "test-token", "id": "tok-1"}],
+  "lifecycle": [{"after": "0s", "status": "ENROUTE"}, {"after": "2s", "status": "DELIVRD"}],
+  "rules": [
+    {"match": {"recipient": "46700000099", "bulk": false},
+     "lifecycle": [{"after": "200ms", "status": "REJECTD", "desc": "Blocked"}]},
+    {"match": {"message": "/refund/i", "sender": "SHOP*", "token": "test-*"},
+     "lifecycle": [{"after": "48h", "status": "EXPIRED"}]},
+  ]
+})");
+    REQUIRE(result.problems.empty());
+    const auto& s = result.scenario;
+    CHECK(s.seed == 42u);
+    REQUIRE(s.clock);
+    CHECK(s.clock->kind == sim::ClockSetting::Kind::Scaled);
+    CHECK(s.clock->speed == 10.0);
+    REQUIRE(s.tokens);
+    CHECK((*s.tokens)[0].id == "tok-1");
+    REQUIRE(s.rules.size() == 2);
+
+    const auto rejected = s.lifecycle_for({"test-token", "SHOP", "46700000099", "hello", false});
+    CHECK((*rejected)[0].status == Status::Rejected);
+    CHECK((*rejected)[0].desc == "Blocked");
+    const auto expired = s.lifecycle_for({"test-token", "SHOP1", "46700000001", "A Refund for you", false});
+    CHECK((*expired)[0].status == Status::Expired);
+    const auto fallback = s.lifecycle_for({"test-token", "OTHER", "46700000001", "A Refund for you", false});
+    CHECK(fallback == s.lifecycle);
+    // The first rule is for single sends only.
+    CHECK(s.lifecycle_for({"test-token", "X", "46700000099", "hi", true}) == s.lifecycle);
+}
+
+TEST_CASE("an unknown key is an error at the key, with a suggestion") {
+    const std::string text = "{\n  \"name\": \"x\",\n  \"lifecyle\": []\n}";
+    CHECK(has_problem(text, "3:3", "unknown key \"lifecyle\""));
+    CHECK(has_problem(text, "3:3", "did you mean \"lifecycle\""));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{"recipent":"1"},"lifecycle":[{"after":"1s","status":"DELIVRD"}]}]})",
+                      "1:32", "did you mean \"recipient\""));
+}
+
+TEST_CASE("wrong types, bad durations and unknown statuses name their place") {
+    CHECK(has_problem(R"({"name": 5})", "1:10", "name is a string, not a number"));
+    CHECK(has_problem(R"({"description": "no name"})", "1:1", "missing required key \"name\""));
+    const std::string bad_step = R"({"name":"x","lifecycle":[{"after":"5 seconds","status":"DELIVERED"}]})";
+    CHECK(has_problem(bad_step, "1:35", "bad duration \"5 seconds\""));
+    CHECK(has_problem(bad_step, "1:56", "unknown status \"DELIVERED\"; one of ENROUTE, QUEUED, DELIVRD"));
+    CHECK(has_problem(R"({"name":"x","clock":"fast"})", "1:21", "clock is \"real\", \"virtual\""));
+    CHECK(has_problem(R"({"name":"x","clock":{"speed":0}})", "1:30", "N > 0"));
+    CHECK(has_problem(R"({"name":"x","seed":-1})", "1:20", "seed is a whole number"));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{"bulk":"yes"},"lifecycle":[{"after":"1s","status":"DELIVRD"}]}]})",
+                      "1:39", "bulk is true or false"));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{"message":"/(/"},"lifecycle":[{"after":"1s","status":"DELIVRD"}]}]})",
+                      "1:42", "bad regex"));
+}
+
+TEST_CASE("a lifecycle is in time order and ends at its first final status") {
+    CHECK(has_problem(R"({"name":"x","lifecycle":[{"after":"2s","status":"ENROUTE"},{"after":"1s","status":"DELIVRD"}]})",
+                      "1:69", "time order"));
+    CHECK(has_problem(R"({"name":"x","lifecycle":[{"after":"1s","status":"DELIVRD"},{"after":"2s","status":"UNDELIV"}]})",
+                      "1:60", "ends at its first final status"));
+    CHECK(has_problem(R"({"name":"x","lifecycle":[]})", "1:25", "non-empty array"));
+}
+
+TEST_CASE("a rule after one that matches every message can never match") {
+    const std::string text = R"({"name":"x","rules":[
+{"match":{},"lifecycle":[{"after":"1s","status":"DELIVRD"}]},
+{"match":{"recipient":"1*"},"lifecycle":[{"after":"1s","status":"UNDELIV"}]}]})";
+    CHECK(has_problem(text, "3:1", "can never match: rule 1 above matches every message"));
+}
+
+TEST_CASE("tokens are listed once each and are not empty") {
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"a"},{"token":"a"}]})", "1:46", "listed twice"));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":""}]})", "1:32", "not empty"));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"id":"t"}]})", "1:23", "missing required key \"token\""));
+}
+
+TEST_CASE("a syntax error is one problem at its position; every other problem is listed in order") {
+    const auto syntax = problems("{\n  \"name\": \"x\"\n  \"seed\": 1\n}");
+    REQUIRE(syntax.size() == 1);
+    CHECK(syntax[0].rfind("3:3: ", 0) == 0);
+    const auto several = problems(R"({"name": 1, "seed": "x", "clock": "y"})");
+    REQUIRE(several.size() == 3);
+    CHECK(several[0].rfind("1:10:", 0) == 0);
+    CHECK(several[2].rfind("1:35:", 0) == 0);
+}
+
+TEST_CASE("load_scenario throws every problem as SOURCE:LINE:COL: message") {
+    try {
+        sim::scenario::load_scenario("{\"name\": 1}", "mine.json");
+        FAIL("no exception");
+    } catch (const sim::scenario::ScenarioError& e) {
+        REQUIRE(e.lines().size() == 1);
+        CHECK(e.lines()[0] == "mine.json:1:10: name is a string, not a number");
+    }
+    CHECK_THROWS_WITH_AS(sim::scenario::load_scenario_file("/nonexistent/s.json"),
+                         doctest::Contains("/nonexistent/s.json: cannot read the scenario"),
+                         sim::scenario::ScenarioError);
+}
