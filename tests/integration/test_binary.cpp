@@ -1,0 +1,105 @@
+// The connectel-sim binary as a user runs it: ready line, a send, the clock, delivery, SIGTERM;
+// and its refusal of a bad scenario with FILE:LINE:COL messages.
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "child_process.hpp"
+#include "run_process.hpp"
+
+using connectel::testing::ChildProcess;
+using nlohmann::json;
+
+namespace {
+
+const std::string sim_path = CONNECTEL_SIM_PATH;
+
+// A scenario file in a fresh temporary directory, removed with it.
+struct TempFile {
+    explicit TempFile(const std::string& text) {
+        char dir_template[] = "/tmp/connectel-sim-test-XXXXXX";
+        dir = mkdtemp(dir_template);
+        path = dir + "/scenario.json";
+        std::ofstream(path) << text;
+    }
+    ~TempFile() {
+        std::remove(path.c_str());
+        rmdir(dir.c_str());
+    }
+    std::string dir, path;
+};
+
+}  // namespace
+
+TEST_CASE("the binary prints its ready line, serves, advances its clock, and stops on SIGTERM") {
+    ChildProcess sim(sim_path, {"--port", "0", "--clock", "virtual", "--log-level", "info"});
+    const std::string ready = sim.read_line();
+    std::smatch match;
+    REQUIRE(std::regex_match(ready, match, std::regex("connectel-sim listening on (http://127\\.0\\.0\\.1:([0-9]+))")));
+    httplib::Client client(match[1].str());
+
+    auto res = client.Post("/api/v2/send/", "authorization=tok&sender=IKEA&recipient=46700000000&message=Hello",
+                           "application/x-www-form-urlencoded");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const std::string id = json::parse(res->body)["requestid"];
+
+    const std::string delivery = "/api/v2/delivery/?authorization=tok&requestid=" + id;
+    CHECK(json::parse(client.Get(delivery.c_str())->body)["statusStr"] == "ENROUTE");
+    res = client.Post("/_sim/clock/advance", R"({"by": "1s"})", "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(json::parse(client.Get(delivery.c_str())->body)["statusStr"] == "DELIVRD");
+
+    sim.signal(SIGTERM);
+    CHECK(sim.wait() == 0);
+    const std::string log = sim.read_all_stderr();
+    CHECK(log.find("POST /api/v2/send/ 200") != std::string::npos);
+    CHECK(log.find("GET /api/v2/delivery/ 200") != std::string::npos);
+}
+
+TEST_CASE("SIGINT stops it too, with exit status 0") {
+    ChildProcess sim(sim_path, {"--port", "0", "--log-level", "error"});
+    sim.read_line();
+    sim.signal(SIGINT);
+    CHECK(sim.wait() == 0);
+}
+
+TEST_CASE("an invalid scenario stops it before it listens, with FILE:LINE:COL messages") {
+    TempFile file("{\n  \"name\": \"bad\",\n  \"lifecycle\": [{\"after\": \"soon\", \"status\": \"DELIVRD\"}]\n}\n");
+    const auto result = connectel::testing::run_process(sim_path, {"--port", "0", "--scenario", file.path});
+    CHECK(result.exit_code == 1);
+    CHECK(result.out.empty());
+    CHECK(result.err.find(file.path + ":3:27: bad duration \"soon\"") != std::string::npos);
+}
+
+TEST_CASE("check validates scenario files and lists every problem") {
+    TempFile good(R"({"name": "good"})");
+    TempFile bad("{\"name\": \"bad\", \"colck\": \"virtual\"}");
+    auto result = connectel::testing::run_process(sim_path, {"check", good.path});
+    CHECK(result.exit_code == 0);
+    result = connectel::testing::run_process(sim_path, {"check", good.path, bad.path});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find(bad.path + ":1:17: unknown key \"colck\"") != std::string::npos);
+    CHECK(result.err.find("did you mean \"clock\"") != std::string::npos);
+}
+
+TEST_CASE("a port in use is a clear error, not a crash") {
+    ChildProcess first(sim_path, {"--port", "0", "--log-level", "error"});
+    const std::string ready = first.read_line();
+    const std::string port = ready.substr(ready.rfind(':') + 1);
+    const auto result = connectel::testing::run_process(sim_path, {"--port", port});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("cannot listen on 127.0.0.1:" + port) != std::string::npos);
+}
+
+TEST_CASE("bad flags are usage errors, exit status 2") {
+    CHECK(connectel::testing::run_process(sim_path, {"--clock", "sometimes"}).exit_code == 2);
+    CHECK(connectel::testing::run_process(sim_path, {"--port", "70000"}).exit_code == 2);
+    CHECK(connectel::testing::run_process(sim_path, {"--help"}).exit_code == 0);
+}
