@@ -48,7 +48,8 @@ inline void from_json(const nlohmann::json& j, Dlr& d) {
 // The same fields as form pairs, in the JSON form's order.
 inline connectel::detail::FormFields to_form(const Dlr& d) {
     connectel::detail::FormFields fields;
-    for (const auto& [name, value] : nlohmann::json(d).items())
+    const nlohmann::json wire = d;
+    for (const auto& [name, value] : wire.items())
         fields.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
     return fields;
 }
