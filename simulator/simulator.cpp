@@ -77,6 +77,7 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
     auto& http = server_->http;
     const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
         server_->router.dispatch(req, res);
+        journal_->record(req, res);
     };
     // Every method and path goes to the router, which knows 404 from 405.
     http.Get(".*", dispatch).Post(".*", dispatch).Put(".*", dispatch).Delete(".*", dispatch);
@@ -86,9 +87,11 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
         return httplib::Server::HandlerResponse::Unhandled;
     });
     // Errors cpp-httplib answers itself (body too large, bad request line) get our error body.
-    http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    http.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                       httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // one of ours
         http::send_error(res, res.status, http_reason(res.status), error_message(res.status));
+        journal_->record(req, res);
         return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -101,8 +104,10 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
         }
         journal_->log(http::LogLevel::Error, "internal error serving " + req.method + " " + req.path + ": " + what);
         http::send_error(res, 500, "internal_error", "the simulator failed: " + what);
+        journal_->record(req, res);
     });
-    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) { journal_->record(req, res); });
+    http.set_logger(
+        [this](const httplib::Request& req, const httplib::Response& res) { journal_->log_request(req, res); });
 }
 
 Simulator::~Simulator() {

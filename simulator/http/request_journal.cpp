@@ -57,9 +57,8 @@ void RequestJournal::log(LogLevel level, const std::string& line) const {
     std::fflush(log_);
 }
 
-void RequestJournal::record(const httplib::Request& req, const httplib::Response& res) {
+void RequestJournal::log_request(const httplib::Request& req, const httplib::Response& res) {
     RequestContext& context = RequestContext::current();
-    const bool gateway_request = req.path.compare(0, 6, "/_sim/") != 0;
     if (level_ >= LogLevel::Info) {
         const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - context.started)
@@ -67,31 +66,33 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
         log(LogLevel::Info, req.method + " " + req.path + " " + std::to_string(res.status) + " " +
                                 std::to_string(micros) + "us");
     }
-    if (gateway_request) {
-        std::string token = context.token;
-        if (token.empty() && req.has_param("authorization")) token = req.get_param_value("authorization");
-        Entry entry{0,
-                    clock_.now(),
-                    req.method,
-                    req.path,
-                    {},
-                    req.get_header_value("Content-Type"),
-                    req.body.size() > max_body_kept ? req.body.substr(0, max_body_kept) : req.body,
-                    req.has_header("Authorization") ? mask : "",
-                    res.status};
-        const auto query = req.target.find('?');
-        if (query != std::string::npos) entry.query = req.target.substr(query + 1);
-        if (!token.empty()) {
-            entry.query = mask_token(std::move(entry.query), token);
-            entry.body = mask_token(std::move(entry.body), token);
-            entry.path = mask_token(std::move(entry.path), token);
-        }
-        std::lock_guard lock(mutex_);
-        entry.id = next_id_++;
-        entries_.push_back(std::move(entry));
-        if (entries_.size() > limit_) entries_.pop_front();
-    }
     context = RequestContext{};
+}
+
+void RequestJournal::record(const httplib::Request& req, const httplib::Response& res) {
+    if (req.path.compare(0, 6, "/_sim/") == 0) return;  // the journal is of the gateway's traffic
+    std::string token = RequestContext::current().token;
+    if (token.empty() && req.has_param("authorization")) token = req.get_param_value("authorization");
+    Entry entry{0,
+                clock_.now(),
+                req.method,
+                req.path,
+                {},
+                req.get_header_value("Content-Type"),
+                req.body.size() > max_body_kept ? req.body.substr(0, max_body_kept) : req.body,
+                req.has_header("Authorization") ? mask : "",
+                res.status};
+    const auto query = req.target.find('?');
+    if (query != std::string::npos) entry.query = req.target.substr(query + 1);
+    if (!token.empty()) {
+        entry.query = mask_token(std::move(entry.query), token);
+        entry.body = mask_token(std::move(entry.body), token);
+        entry.path = mask_token(std::move(entry.path), token);
+    }
+    std::lock_guard lock(mutex_);
+    entry.id = next_id_++;
+    entries_.push_back(std::move(entry));
+    if (entries_.size() > limit_) entries_.pop_front();
 }
 
 nlohmann::json RequestJournal::entries() const {

@@ -17,8 +17,8 @@ namespace sim::http {
 
 enum class LogLevel { Error, Warn, Info, Debug };
 
-// What a handler learnt about the request it served, for the journal entry made after the
-// response is written (cpp-httplib calls its logger on the same thread, right after).
+// What a handler learnt about the request it served, for its journal entry and log line
+// (made on the same thread: the entry before the response is sent, the log line after).
 struct RequestContext {
     std::string token;
     std::chrono::steady_clock::time_point started;
@@ -30,8 +30,11 @@ public:
     RequestJournal(const Scheduler& clock, LogLevel level, std::size_t limit, std::FILE* log)
         : clock_(clock), level_(level), limit_(limit), log_(log) {}
 
-    // Records `req` as answered by `res` and logs it; called for every request.
+    // Records `req` as answered by `res`, before the response is sent, so a client that reads
+    // the journal after its response always finds its request there.
     void record(const httplib::Request& req, const httplib::Response& res);
+    // The stderr line of a request (at info), once its response is sent.
+    void log_request(const httplib::Request& req, const httplib::Response& res);
 
     // Entries oldest first, as JSON: method, path, parameters, status, time.
     nlohmann::json entries() const;
