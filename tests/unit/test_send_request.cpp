@@ -138,3 +138,19 @@ TEST_CASE("check_send reports the first broken rule, in field order") {
         R"({"authorization":"t","sender":"IKEA","message":"Hi","bulk":true,"recipient":[{"ok":"4670000000"},{"bad":"12"}]})");
     CHECK(check_send(bulk)->field == "recipient[bad]");
 }
+
+TEST_CASE("validate throws ValidationError naming the first field at fault, and passes a good request") {
+    SendRequest request;
+    request.token = "tok";
+    request.sender = "IKEA";
+    request.recipient = "46700000000";
+    request.message = "Hi";
+    CHECK_NOTHROW(validate(request));
+    request.recipient = "12";
+    try {
+        validate(request);
+        FAIL("no exception");
+    } catch (const connectel::ValidationError& e) {
+        CHECK(e.field() == "recipient");
+    }
+}

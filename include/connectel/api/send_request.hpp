@@ -185,4 +185,9 @@ inline std::optional<FieldProblem> check_send(const SendRequest& request) {
     return check_message(request.message);
 }
 
+// The same rules, throwing ValidationError naming the field: the client's pre-flight check.
+inline void validate(const SendRequest& request) {
+    throw_if(check_send(request));
+}
+
 }  // namespace connectel::api
