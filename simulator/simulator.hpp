@@ -67,6 +67,7 @@ private:
     std::thread serving_;
     std::atomic<bool> serve_entered_{false}, serve_done_{false}, stop_requested_{false};
     int port_ = -1;
+    std::string base_url_;  // fixed by bind(), read by the routes
 };
 
 }  // namespace sim

@@ -54,7 +54,7 @@ bool authenticate(const Gateway& gateway, const std::string& token, httplib::Res
 
 class Endpoints {
 public:
-    Endpoints(Gateway& gateway, std::string fallback_base) : gateway_(gateway), fallback_base_(std::move(fallback_base)) {}
+    Endpoints(Gateway& gateway, const std::string& fallback_base) : gateway_(gateway), fallback_base_(fallback_base) {}
 
     void send(const httplib::Request& req, httplib::Response& res) const {
         const std::string media = lower_media_type(req.get_header_value("Content-Type"));
@@ -179,7 +179,7 @@ private:
     }
 
     Gateway& gateway_;
-    std::string fallback_base_;
+    const std::string& fallback_base_;
 };
 
 }  // namespace

@@ -11,7 +11,8 @@ namespace sim::http {
 
 struct GatewayEndpoints {
     gateway::Gateway& gateway;
-    std::string fallback_base_url;  // when a request carries no Host header
+    // When a request carries no Host header (HTTP/1.0); set once the port is bound, before serving.
+    const std::string& fallback_base_url;
 
     void install(Router& router);
 };
