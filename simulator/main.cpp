@@ -1,17 +1,10 @@
 // connectel-sim: the command line over sim::Simulator (SPEC §2).
-#include <signal.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
 #include <iostream>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include "scenario/loader.hpp"
+#include "signal_stop.hpp"
 #include "simulator.hpp"
 
 namespace {
@@ -36,52 +29,6 @@ std::optional<sim::ClockSetting> clock_from_flag(const std::string& flag) {
     if (flag == "virtual") return sim::ClockSetting{sim::ClockSetting::Kind::Virtual, 1.0};
     return std::nullopt;
 }
-
-// Waits for SIGINT or SIGTERM (blocked in every thread) and stops the simulator. Idle
-// keep-alive connections can hold cpp-httplib's workers for seconds; nothing is lost by not
-// waiting for them, so after a short grace the process exits 0 anyway.
-class SignalStop {
-public:
-    SignalStop() {
-        sigemptyset(&signals_);
-        sigaddset(&signals_, SIGINT);
-        sigaddset(&signals_, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    }
-    void start(sim::Simulator& simulator) {
-        simulator_ = &simulator;
-        thread_ = std::thread([this] {
-            int signal = 0;
-            sigwait(&signals_, &signal);
-            simulator_->stop();
-            std::unique_lock lock(mutex_);
-            if (!done_.wait_for(lock, std::chrono::milliseconds(500), [this] { return served_; })) {
-                std::fflush(nullptr);
-                _exit(0);
-            }
-        });
-    }
-    // Serving ended: let the signal thread finish (it may still be waiting for a signal).
-    void finish() {
-        {
-            std::lock_guard lock(mutex_);
-            served_ = true;
-        }
-        done_.notify_all();
-        if (thread_.joinable()) {
-            ::kill(::getpid(), SIGTERM);
-            thread_.join();
-        }
-    }
-
-private:
-    sim::Simulator* simulator_ = nullptr;
-    sigset_t signals_;
-    std::thread thread_;
-    std::mutex mutex_;
-    std::condition_variable done_;
-    bool served_ = false;
-};
 
 }  // namespace
 
@@ -127,13 +74,13 @@ int main(int argc, char** argv) {
     options.log_level = levels.at(log_level);
 
     // Before any thread exists, so that every thread inherits the blocked signals.
-    SignalStop signal_stop;
+    sim::SignalStop signal_stop;
     try {
         sim::Simulator simulator(std::move(options));
         const int port = simulator.bind();
         (void)port;
         std::cout << "connectel-sim listening on " << simulator.base_url() << std::endl;
-        signal_stop.start(simulator);
+        signal_stop.start([&simulator] { simulator.stop(); });
         simulator.serve();
         signal_stop.finish();
     } catch (const sim::scenario::ScenarioError& e) {

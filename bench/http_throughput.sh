@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Throughput and p99 latency of POST /api/v2/send/ (form body, keep-alive) under wrk: connectel-sim
+# against the bare cpp-httplib server with the same tuning (bench/bare_server), in the same run.
+#
+#   bench/http_throughput.sh [CONNECTEL_SIM [BARE_SERVER]]
+#
+# DURATION (wrk's -d, default 10s) shortens a smoke run. Exit status: 0 when every target is met,
+# 1 when one is missed, 2 when a server or wrk could not be run.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+sim=${1:-$here/../build-release/simulator/connectel-sim}
+bare=${2:-$here/../build-release/bench/bare_server}
+duration=${DURATION:-10s}
+threads=2
+connections=16
+min_ratio=0.70
+max_p99_ms=5
+
+if ! command -v wrk >/dev/null; then
+  echo "http_throughput: wrk is not installed (./dev bench installs it)" >&2
+  exit 2
+fi
+for binary in "$sim" "$bare"; do
+  [ -x "$binary" ] || { echo "http_throughput: no executable $binary (build it first)" >&2; exit 2; }
+done
+
+server_pid=
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+trap stop_server EXIT
+
+# start_server NAME COMMAND...: starts the server with stderr discarded and waits for its ready
+# line (not a sleep); sets server_pid and server_url.
+start_server() {
+  local name=$1 line
+  shift
+  coproc SERVER { exec "$@" 2>/dev/null; }
+  # shellcheck disable=SC2153  # coproc sets SERVER_PID
+  server_pid=$SERVER_PID
+  if ! IFS= read -r -t 10 line <&"${SERVER[0]}" || [[ $line != *" listening on http://"* ]]; then
+    echo "http_throughput: $name did not print its ready line" >&2
+    exit 2
+  fi
+  server_url=${line##* listening on }
+}
+
+# to_ms VALUE: wrk's latency ("812.00us", "1.52ms", "2.01s") in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+    else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+    printf "%.3f", v }'
+}
+
+# measure NAME COMMAND...: one wrk run against a fresh server; sets rps, p99_ms, bad (the
+# non-2xx responses and socket errors, which void a run) and cpu_us, the server's CPU time
+# (user + system) per request: on a machine whose cores wrk shares, that is what caps requests/s.
+measure() {
+  local name=$1 out ticks requests
+  shift
+  start_server "$name" "$@"
+  if ! out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/send_form.lua" \
+               "$server_url/api/v2/send/" 2>&1); then
+    echo "http_throughput: wrk failed against $name:" >&2
+    echo "$out" >&2
+    exit 2
+  fi
+  ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  stop_server
+  requests=$(awk '/ requests in / {print $1}' <<<"$out")
+  cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+             'BEGIN {printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0)}')
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99_ms=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+  # "Socket errors: connect 0, read 0, write 0, timeout 0"
+  bad=$(awk '/Non-2xx or 3xx responses:/ {n += $NF}
+             /Socket errors:/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10}
+             END {print n + 0}' <<<"$out")
+}
+
+# verdict RPS P99_MS BAD: PASS, or FAIL with the targets missed, against bare_rps.
+verdict() {
+  awk -v s="$1" -v p="$2" -v bad="$3" -v b="$bare_rps" -v r="$min_ratio" -v m="$max_p99_ms" 'BEGIN {
+    if (bad > 0) { print "FAIL (" bad " errors or non-2xx responses)"; exit }
+    missed = (s >= r * b ? "" : "ratio < " r)
+    if (p >= m) missed = missed (missed == "" ? "" : ", ") "p99 >= " m " ms"
+    print (missed == "" ? "PASS" : "FAIL (" missed ")") }'
+}
+
+echo "HTTP throughput: POST /api/v2/send/ (form body), keep-alive, wrk -t$threads -c$connections"
+echo "-d$duration --latency on 127.0.0.1; wrk and the server share the machine's $(nproc) cores. Servers"
+echo "run one at a time, each fresh, with stderr discarded. CPU us/req: the server's user + system"
+echo "CPU time over the requests it answered."
+echo "Target: connectel-sim >= ${min_ratio} x bare's requests/s, p99 < ${max_p99_ms} ms."
+# Other work on the machine skews every figure; say how busy it was.
+read -r load1 load5 _ </proc/loadavg
+echo "Load average before the runs: $load1 (1 min), $load5 (5 min)."
+echo
+
+measure "bare_server" "$bare" --port 0
+bare_rps=$rps bare_p99=$p99_ms bare_bad=$bad
+
+row='%-36s %11s %8s %10s %6s  %s\n'
+# shellcheck disable=SC2059  # the format is the table's row
+printf "$row" server requests/s "p99 ms" "CPU us/req" ratio verdict
+# shellcheck disable=SC2059
+printf "$row" "bare cpp-httplib (baseline)" "${bare_rps%.*}" "$bare_p99" "$cpu_us" 1.00 \
+  "$([ "$bare_bad" -eq 0 ] && echo baseline || echo "INVALID: $bare_bad errors or non-2xx")"
+
+status=0
+for variant in "defaults (log info)|" "--log-level warn|--log-level warn"; do
+  label=${variant%%|*}
+  extra=${variant#*|}
+  # shellcheck disable=SC2086  # extra is empty or one flag and its value
+  measure "connectel-sim $label" "$sim" --port 0 $extra
+  ratio=$(awk -v s="$rps" -v b="$bare_rps" 'BEGIN {printf "%.2f", s / b}')
+  verdict=$(verdict "$rps" "$p99_ms" "$bad")
+  [[ $verdict == PASS ]] || status=1
+  # shellcheck disable=SC2059
+  printf "$row" "connectel-sim, $label" "${rps%.*}" "$p99_ms" "$cpu_us" "$ratio" "$verdict"
+done
+[ "$bare_bad" -eq 0 ] || status=1
+exit $status
