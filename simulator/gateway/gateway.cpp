@@ -63,7 +63,7 @@ std::uint32_t Gateway::store(std::string_view token, std::uint32_t token_idx, st
                              std::string recipient, std::string key, std::uint32_t bulk, Status initial, Time now) {
     const auto index = static_cast<std::uint32_t>(messages_.size());
     Message& message = messages_.emplace_back();
-    message.request_id = ids_.request_id(now);
+    message.request_id = ids_.request_id(now, index);
     message.token = token_idx;
     message.bulk = bulk;
     message.lifecycle = scenario_->lifecycle_for(
@@ -73,7 +73,6 @@ std::uint32_t Gateway::store(std::string_view token, std::uint32_t token_idx, st
     message.content = std::move(content);
     message.history.reserve(2);
     message.history.push_back({now, initial, ""});
-    message_by_id_.emplace(message.request_id, index);
     schedule_step(index, 0);
     return index;
 }
@@ -99,7 +98,7 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
     const auto token_idx = token_index(token);
     const auto bulk_index = static_cast<std::uint32_t>(bulks_.size());
     Bulk& bulk = bulks_.emplace_back();
-    bulk.bulk_id = ids_.bulk_id(now);
+    bulk.bulk_id = ids_.bulk_id(now, bulk_index);
     bulk.token = token_idx;
     bulk.members.reserve(recipients.size());
     for (const auto& r : recipients) {
@@ -107,7 +106,6 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
         bulk.members.push_back(index);
         accepted.request_ids.push_back(messages_[index].request_id);
     }
-    bulk_by_id_.emplace(bulk.bulk_id, bulk_index);
     accepted.bulk_id = bulk.bulk_id;
     return accepted;
 }
@@ -118,11 +116,12 @@ void Gateway::schedule_step(std::uint32_t index, std::uint16_t step) {
     const Message& message = messages_[index];
     if (step >= message.lifecycle->size()) return;
     const Time due = message.history.front().at + (*message.lifecycle)[step].after;
-    const std::uint32_t epoch = epoch_;
+    const std::uint16_t epoch = epoch_;
+    // 16 bytes of captures: std::function keeps them inline, with no allocation per step.
     scheduler_.at(due, [this, index, step, epoch] { run_step(index, step, epoch); });
 }
 
-void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint32_t epoch) {
+void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch) {
     std::lock_guard lock(mutex_);
     if (epoch != epoch_ || index >= messages_.size()) return;
     Message& message = messages_[index];
@@ -148,21 +147,30 @@ MessageRecord Gateway::record(const Message& message) const {
             message.history};
 }
 
+std::optional<std::uint32_t> Gateway::message_index_locked(std::string_view request_id) const {
+    const auto index = ids_.request_index(request_id);
+    if (!index || *index >= messages_.size() || messages_[*index].request_id != request_id) return std::nullopt;
+    return index;
+}
+
+const Gateway::Bulk* Gateway::find_bulk_locked(std::string_view bulk_id) const {
+    const auto index = ids_.bulk_index(bulk_id);
+    if (!index || *index >= bulks_.size() || bulks_[*index].bulk_id != bulk_id) return nullptr;
+    return &bulks_[*index];
+}
+
 std::optional<MessageRecord> Gateway::find_message(std::string_view token, std::string_view request_id) const {
     std::lock_guard lock(mutex_);
-    const auto it = message_by_id_.find(request_id);
-    if (it == message_by_id_.end()) return std::nullopt;
-    const Message& message = messages_[it->second];
-    if (tokens_[message.token].token != token) return std::nullopt;
-    return record(message);
+    const auto index = message_index_locked(request_id);
+    if (!index || tokens_[messages_[*index].token].token != token) return std::nullopt;
+    return record(messages_[*index]);
 }
 
 std::optional<BulkRecord> Gateway::find_bulk(std::string_view token, std::string_view bulk_id) const {
     std::lock_guard lock(mutex_);
-    const auto it = bulk_by_id_.find(bulk_id);
-    if (it == bulk_by_id_.end()) return std::nullopt;
-    const Bulk& bulk = bulks_[it->second];
-    if (tokens_[bulk.token].token != token) return std::nullopt;
+    const Bulk* found = find_bulk_locked(bulk_id);
+    if (!found || tokens_[found->token].token != token) return std::nullopt;
+    const Bulk& bulk = *found;
     BulkRecord out{bulk.bulk_id, messages_[bulk.members.front()].content, {}};
     out.members.reserve(bulk.members.size());
     for (const auto index : bulk.members) out.members.push_back(record(messages_[index]));
@@ -191,9 +199,9 @@ std::size_t Gateway::message_count() const {
 
 std::optional<MessageRecord> Gateway::force_status(std::string_view request_id, Status status, std::string desc) {
     std::lock_guard lock(mutex_);
-    const auto it = message_by_id_.find(request_id);
-    if (it == message_by_id_.end()) return std::nullopt;
-    Message& message = messages_[it->second];
+    const auto index = message_index_locked(request_id);
+    if (!index) return std::nullopt;
+    Message& message = messages_[*index];
     change_status(message, status, std::move(desc), scheduler_.now());
     return record(message);
 }
@@ -202,8 +210,6 @@ void Gateway::reset() {
     std::lock_guard lock(mutex_);
     ++epoch_;
     scheduler_.clear();
-    message_by_id_.clear();
-    bulk_by_id_.clear();
     messages_.clear();
     bulks_.clear();
 }

@@ -92,9 +92,11 @@ private:
                         std::string recipient, std::string key, std::uint32_t bulk, connectel::Status initial,
                         Time now);
     void schedule_step(std::uint32_t index, std::uint16_t step);
-    void run_step(std::uint32_t index, std::uint16_t step, std::uint32_t epoch);
+    void run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch);
     void change_status(Message& message, connectel::Status status, std::string desc, Time at);
     MessageRecord record(const Message& message) const;
+    std::optional<std::uint32_t> message_index_locked(std::string_view request_id) const;
+    const Bulk* find_bulk_locked(std::string_view bulk_id) const;
 
     const std::shared_ptr<const scenario::Scenario> scenario_;
     Scheduler& scheduler_;
@@ -103,11 +105,11 @@ private:
     IdGenerator ids_;
     std::vector<Token> tokens_;
     std::unordered_map<std::string, std::uint32_t> token_by_text_;
-    std::deque<Message> messages_;  // a deque: growing it never moves a message (the index views its id)
-    std::unordered_map<std::string_view, std::uint32_t> message_by_id_;
+    // Found by the index their ids encode (IdGenerator). Deques: growing them never moves or
+    // copies what is stored, so a million messages grow without a pause.
+    std::deque<Message> messages_;
     std::deque<Bulk> bulks_;
-    std::unordered_map<std::string_view, std::uint32_t> bulk_by_id_;
-    std::uint32_t epoch_ = 0;  // bumped by reset(); steps scheduled before it are stale
+    std::uint16_t epoch_ = 0;  // bumped by reset(); a step that was already running is stale
 };
 
 // Encoding, characters and segments of `text`, from the SMS text engine.

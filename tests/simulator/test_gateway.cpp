@@ -210,3 +210,25 @@ TEST_CASE("many steps due at once all run in one advance") {
     CHECK(world.scheduler.advance(1s) == 5000);
     CHECK(world.gateway.messages({"", Status::Queued, "", ""}).empty());
 }
+
+TEST_CASE("an id is found only exactly: another letter, length or case is not found") {
+    World world(default_scenario());
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    const auto bulk = world.gateway.accept_bulk("tok", "IKEA", {{"A", "46700000001"}}, "hi");
+    CHECK(world.gateway.find_message("tok", id));
+    for (std::size_t at : {1u, 7u, 15u, 20u}) {
+        std::string changed = id;
+        changed[at] = changed[at] == '0' ? '1' : '0';
+        CHECK_FALSE(world.gateway.find_message("tok", changed));
+    }
+    std::string lower = id;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    REQUIRE(lower != id);
+    CHECK_FALSE(world.gateway.find_message("tok", lower));
+    CHECK_FALSE(world.gateway.find_message("tok", id + "0"));
+    CHECK_FALSE(world.gateway.find_message("tok", bulk.bulk_id));
+    CHECK_FALSE(world.gateway.find_bulk("tok", id));
+    world.gateway.reset();
+    world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");  // takes the same index
+    CHECK_FALSE(world.gateway.find_message("tok", id));
+}
