@@ -2,6 +2,7 @@
 #include "clock/sim_time.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <limits>
 
@@ -67,12 +68,27 @@ std::string format_date(Time t) {
 }
 
 std::string format_iso(Time t) {
-    const std::tm f = utc_fields(t);
-    const auto micros = t.time_since_epoch().count() % 1'000'000;
-    char text[112];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", f.tm_year + 1900, f.tm_mon + 1,
-                  f.tm_mday, f.tm_hour, f.tm_min, f.tm_sec, static_cast<long long>(micros));
-    return text;
+    // Every log line formats the time: the date part is kept per thread and redone once a second.
+    thread_local std::int64_t cached_second = -1;
+    thread_local char cached[32];
+    const std::int64_t micros_since_epoch = t.time_since_epoch().count();
+    const std::int64_t second = micros_since_epoch / 1'000'000 - (micros_since_epoch % 1'000'000 < 0);
+    if (second != cached_second) {
+        const std::tm f = utc_fields(Time(std::chrono::seconds(second)));
+        char text[112];
+        const int n = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.", f.tm_year + 1900,
+                                    f.tm_mon + 1, f.tm_mday, f.tm_hour, f.tm_min, f.tm_sec);
+        if (n != 20) return std::string(text) + std::to_string(micros_since_epoch - second * 1'000'000) + "Z";
+        std::memcpy(cached, text, 20);
+        cached_second = second;
+    }
+    const auto micros = static_cast<int>(micros_since_epoch - second * 1'000'000);
+    std::string out(cached, 20);
+    char digits[8];
+    std::snprintf(digits, sizeof digits, "%06d", micros);
+    out.append(digits, 6);
+    out += 'Z';
+    return out;
 }
 
 std::string format_duration(Duration d) {

@@ -59,19 +59,26 @@ std::uint32_t Gateway::token_index(std::string_view token) {
     return index;
 }
 
-std::uint32_t Gateway::store(std::string_view token, std::uint32_t token_idx, std::shared_ptr<const Content> content,
-                             std::string recipient, std::string key, std::uint32_t bulk, Status initial, Time now) {
+// Everything about a message that needs no lock: its strings and the rule matching.
+Gateway::Message Gateway::prepare(std::string_view token, const std::shared_ptr<const Content>& content,
+                                  std::string_view recipient, std::string_view key, bool bulk) const {
+    Message message;
+    message.lifecycle = scenario_->lifecycle_for({token, content->sender, recipient, content->text, bulk});
+    message.recipient = std::string(recipient);
+    message.key = std::string(key);
+    message.content = content;
+    message.history.reserve(2);  // accepted + the usual one change, without a reallocation
+    return message;
+}
+
+// Under the lock: the index, the id, the first status, and the first lifecycle step.
+std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::uint32_t bulk, Status initial,
+                             Time now) {
     const auto index = static_cast<std::uint32_t>(messages_.size());
-    Message& message = messages_.emplace_back();
+    Message& message = messages_.emplace_back(std::move(prepared));
     message.request_id = ids_.request_id(now, index);
     message.token = token_idx;
     message.bulk = bulk;
-    message.lifecycle = scenario_->lifecycle_for(
-        {token, content->sender, recipient, content->text, bulk != no_bulk});
-    message.recipient = std::move(recipient);
-    message.key = std::move(key);
-    message.content = std::move(content);
-    message.history.reserve(2);
     message.history.push_back({now, initial, ""});
     schedule_step(index, 0);
     return index;
@@ -79,18 +86,20 @@ std::uint32_t Gateway::store(std::string_view token, std::uint32_t token_idx, st
 
 std::string Gateway::accept_single(std::string_view token, std::string_view sender, std::string_view recipient,
                                    std::string_view message) {
-    auto content = describe_content(sender, message);
+    Message prepared = prepare(token, describe_content(sender, message), recipient, "", false);
     std::lock_guard lock(mutex_);
-    const Time now = scheduler_.now();
-    const auto index =
-        store(token, token_index(token), std::move(content), std::string(recipient), "", no_bulk, Status::Enroute, now);
+    const auto index = store(std::move(prepared), token_index(token), no_bulk, Status::Enroute, scheduler_.now());
     return messages_[index].request_id;
 }
 
 AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sender,
                                   const std::vector<connectel::api::BulkRecipient>& recipients,
                                   std::string_view message) {
-    auto content = describe_content(sender, message);
+    const auto content = describe_content(sender, message);
+    std::vector<Message> prepared;
+    prepared.reserve(recipients.size());
+    for (const auto& r : recipients) prepared.push_back(prepare(token, content, r.number, r.key, true));
+
     AcceptedBulk accepted;
     accepted.request_ids.reserve(recipients.size());
     std::lock_guard lock(mutex_);
@@ -101,8 +110,8 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
     bulk.bulk_id = ids_.bulk_id(now, bulk_index);
     bulk.token = token_idx;
     bulk.members.reserve(recipients.size());
-    for (const auto& r : recipients) {
-        const auto index = store(token, token_idx, content, r.number, r.key, bulk_index, Status::Queued, now);
+    for (Message& member : prepared) {
+        const auto index = store(std::move(member), token_idx, bulk_index, Status::Queued, now);
         bulk.members.push_back(index);
         accepted.request_ids.push_back(messages_[index].request_id);
     }

@@ -88,8 +88,9 @@ private:
     };
 
     std::uint32_t token_index(std::string_view token);  // registers an open-mode token
-    std::uint32_t store(std::string_view token, std::uint32_t token_idx, std::shared_ptr<const Content> content,
-                        std::string recipient, std::string key, std::uint32_t bulk, connectel::Status initial,
+    Message prepare(std::string_view token, const std::shared_ptr<const Content>& content,
+                    std::string_view recipient, std::string_view key, bool bulk) const;
+    std::uint32_t store(Message&& prepared, std::uint32_t token_idx, std::uint32_t bulk, connectel::Status initial,
                         Time now);
     void schedule_step(std::uint32_t index, std::uint16_t step);
     void run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch);

@@ -5,6 +5,7 @@
 #include "connectel/api/responses.hpp"
 #include "connectel/api/send_request.hpp"
 #include "http/json_response.hpp"
+#include "http/json_writer.hpp"
 #include "http/request_journal.hpp"
 
 namespace sim::http {
@@ -52,6 +53,17 @@ bool authenticate(const Gateway& gateway, const std::string& token, httplib::Res
     }
 }
 
+// Writes `response` with the streaming writer, or with nlohmann when a text needs its
+// replacement of invalid UTF-8 (a form body's bulk key, say).
+template <typename Response, typename Writer>
+void send_fast(httplib::Response& res, const Response& response, Writer write) {
+    std::string body;
+    if (!write(body, response)) return send_json(res, 200, response);
+    res.status = 200;
+    res.body = std::move(body);  // set_content would copy it
+    res.set_header("Content-Type", "application/json");
+}
+
 class Endpoints {
 public:
     Endpoints(Gateway& gateway, const std::string& fallback_base) : gateway_(gateway), fallback_base_(fallback_base) {}
@@ -88,7 +100,7 @@ public:
             response.href = status_href(base, request.token, "message", response.requestid);
             response.recipient = request.recipient;
             response.sender = request.sender;
-            return send_json(res, 200, response);
+            return send_fast(res, response, write_send_response);
         }
         auto accepted = gateway_.accept_bulk(request.token, request.sender, request.recipients, request.message);
         connectel::api::BulkSendResponse response;
@@ -99,7 +111,7 @@ public:
         for (std::size_t i = 0; i < request.recipients.size(); ++i)
             response.recipients.push_back(
                 {request.recipients[i].key, request.recipients[i].number, std::move(accepted.request_ids[i])});
-        send_json(res, 200, response);
+        send_fast(res, response, write_bulk_send_response);
     }
 
     // delivery/?requestid=ID, where ID is a request-id or a bulk-id.

@@ -53,7 +53,14 @@ std::string mask_token(std::string text, const std::string& token) {
 
 void RequestJournal::log(LogLevel level, const std::string& line) const {
     if (level > level_ || !log_) return;
-    std::fprintf(log_, "%s %s %s\n", format_iso(clock_.now()).c_str(), level_name(level), line.c_str());
+    // One write per line, so lines from concurrent requests never interleave.
+    std::string text = format_iso(clock_.now());
+    text += ' ';
+    text += level_name(level);
+    text += ' ';
+    text += line;
+    text += '\n';
+    std::fwrite(text.data(), 1, text.size(), log_);
     std::fflush(log_);
 }
 
@@ -63,8 +70,15 @@ void RequestJournal::log_request(const httplib::Request& req, const httplib::Res
         const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - context.started)
                                 .count();
-        log(LogLevel::Info, req.method + " " + req.path + " " + std::to_string(res.status) + " " +
-                                std::to_string(micros) + "us");
+        std::string line = req.method;
+        line += ' ';
+        line += req.path;
+        line += ' ';
+        line += std::to_string(res.status);
+        line += ' ';
+        line += std::to_string(micros);
+        line += "us";
+        log(LogLevel::Info, line);
     }
     context = RequestContext{};
 }
