@@ -4,7 +4,8 @@
 #
 #   bench/http_throughput.sh [CONNECTEL_SIM [BARE_SERVER]]
 #
-# DURATION (wrk's -d, default 10s) shortens a smoke run. Exit status: 0 when every target is met,
+# DURATION (wrk's -d, default 10s) shortens a smoke run. EXTRA_VARIANT="LABEL|FLAGS" adds a run of
+# the simulator with those flags (e.g. "--clock virtual|--clock virtual"). Exit status: 0 when every target is met,
 # 1 when one is missed, 2 when a server or wrk could not be run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -113,7 +114,7 @@ printf "$row" "bare cpp-httplib (baseline)" "${bare_rps%.*}" "$bare_p99" "$cpu_u
   "$([ "$bare_bad" -eq 0 ] && echo baseline || echo "INVALID: $bare_bad errors or non-2xx")"
 
 status=0
-for variant in "defaults (log info)|" "--log-level warn|--log-level warn"; do
+for variant in "defaults (log info)|" "--log-level warn|--log-level warn" ${EXTRA_VARIANT:+"$EXTRA_VARIANT"}; do
   label=${variant%%|*}
   extra=${variant#*|}
   # shellcheck disable=SC2086  # extra is empty or one flag and its value
