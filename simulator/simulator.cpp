@@ -67,7 +67,7 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
 
     server_ = std::make_unique<Server>();
     server_->socket.apply(server_->http, options_.tuning);
-    http::GatewayEndpoints{*gateway_, base_url_}.install(server_->router);
+    http::GatewayEndpoints{*gateway_, *scheduler_, base_url_}.install(server_->router);
     http::ControlEndpoints{*gateway_, *scheduler_, *journal_, [this] {
                                return nlohmann::json{{"name", scenario_->name},
                                                      {"description", scenario_->description}};

@@ -59,9 +59,26 @@ std::size_t Scheduler::advance(Duration by) {
         entry.task();
         ++ran;
         lock.lock();
+        // Settling once per distinct due time lets the attempts due at one instant run in
+        // parallel (a slow receiver does not serialise the others) while time order holds.
+        if (queue_.empty() || queue_.top().due > virtual_now_) settle_locked(lock);
     }
     virtual_now_ = target;
     return ran;
+}
+
+void Scheduler::set_settle(std::function<void()> settle) {
+    std::lock_guard lock(mutex_);
+    settle_ = std::move(settle);
+}
+
+// Runs a copy of the hook unlocked: it waits for other threads, which may schedule tasks.
+void Scheduler::settle_locked(std::unique_lock<std::mutex>& lock) {
+    if (!settle_) return;
+    const auto settle = settle_;
+    lock.unlock();
+    settle();
+    lock.lock();
 }
 
 void Scheduler::clear() {

@@ -43,6 +43,12 @@ public:
     // run too. Returns the number of tasks run. Concurrent calls are serialised.
     std::size_t advance(Duration by);
 
+    // Virtual clock: advance() calls `settle` after the last task due at each instant, without
+    // the scheduler's lock, so work that tasks handed to other threads (callback attempts)
+    // finishes at that time before the clock moves on. One hook per scheduler; an empty
+    // function removes it.
+    void set_settle(std::function<void()> settle);
+
     // Drops every pending task (a reset). A task already running finishes.
     void clear();
     std::size_t pending() const;
@@ -64,18 +70,20 @@ private:
 
     std::chrono::steady_clock::time_point real_deadline(Time due) const;
     Time now_locked() const;
+    void settle_locked(std::unique_lock<std::mutex>& lock);
     void run_worker();
 
     const ClockSetting setting_;
     const Time start_;
     const std::chrono::steady_clock::time_point steady_start_;
 
-    mutable std::mutex mutex_;  // guards virtual_now_, queue_, next_sequence_, stopping_
+    mutable std::mutex mutex_;  // guards virtual_now_, queue_, next_sequence_, stopping_, settle_
     std::condition_variable wake_;
     Time virtual_now_;
     Queue queue_;
     std::uint64_t next_sequence_ = 0;
     bool stopping_ = false;
+    std::function<void()> settle_;
 
     std::mutex advance_mutex_;  // one advance() at a time
     std::thread worker_;

@@ -59,16 +59,53 @@ std::uint32_t Gateway::token_index(std::string_view token) {
     return index;
 }
 
-// Everything about a message that needs no lock: its strings and the rule matching.
-Gateway::Message Gateway::prepare(std::string_view token, const std::shared_ptr<const Content>& content,
-                                  std::string_view recipient, std::string_view key, bool bulk) const {
+bool Gateway::admit(std::string_view token) {
+    const auto& limit = scenario_->rate_limit;
+    if (!limit) return true;
+    const double capacity = limit->count;
+    const double per_microsecond = capacity / static_cast<double>(limit->per.count());
+    std::lock_guard lock(mutex_);
+    const Time now = scheduler_.now();
+    auto [it, created] = buckets_.try_emplace(std::string(token), Bucket{capacity, now});
+    Bucket& bucket = it->second;
+    if (!created && now > bucket.refilled) {
+        bucket.requests = std::min(capacity, bucket.requests + per_microsecond * static_cast<double>((now - bucket.refilled).count()));
+        bucket.refilled = now;
+    }
+    if (bucket.requests < 1.0) return false;
+    bucket.requests -= 1.0;
+    return true;
+}
+
+std::string Gateway::rate_limit_text() const {
+    const auto& limit = scenario_->rate_limit;
+    if (!limit) return "none";
+    return std::to_string(limit->count) + " per " + format_duration(limit->per);
+}
+
+// Everything about a message that needs no lock: its strings.
+Gateway::Message Gateway::prepare(const std::shared_ptr<const Content>& content, std::string_view recipient,
+                                  std::string_view key) const {
     Message message;
-    message.lifecycle = scenario_->lifecycle_for({token, content->sender, recipient, content->text, bulk});
     message.recipient = std::string(recipient);
     message.key = std::string(key);
     message.content = content;
     message.history.reserve(2);  // accepted + the usual one change, without a reallocation
     return message;
+}
+
+// Under the lock (rules with `times` count their uses): each message's lifecycle, and the
+// request's scripted answer, which is the first member's that has one.
+std::optional<scenario::Respond> Gateway::decide_locked(std::string_view token, std::vector<Message>& messages,
+                                                        bool bulk) {
+    std::optional<scenario::Respond> respond;
+    for (Message& message : messages) {
+        const auto decision = scenario::decide(
+            *scenario_, {token, message.content->sender, message.recipient, message.content->text, bulk}, rule_uses_);
+        message.lifecycle = decision.lifecycle;
+        if (decision.respond && !respond) respond = *decision.respond;
+    }
+    return respond;
 }
 
 // Under the lock: the index, the id, the first status, and the first lifecycle step.
@@ -84,12 +121,17 @@ std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::u
     return index;
 }
 
-std::string Gateway::accept_single(std::string_view token, std::string_view sender, std::string_view recipient,
-                                   std::string_view message) {
-    Message prepared = prepare(token, describe_content(sender, message), recipient, "", false);
+AcceptedSingle Gateway::accept_single(std::string_view token, std::string_view sender, std::string_view recipient,
+                                      std::string_view message) {
+    std::vector<Message> prepared;
+    prepared.push_back(prepare(describe_content(sender, message), recipient, ""));
+    AcceptedSingle accepted;
     std::lock_guard lock(mutex_);
-    const auto index = store(std::move(prepared), token_index(token), no_bulk, Status::Enroute, scheduler_.now());
-    return messages_[index].request_id;
+    accepted.respond = decide_locked(token, prepared, false);
+    if (accepted.respond && accepted.respond->replaces_answer()) return accepted;  // nothing is stored
+    const auto index = store(std::move(prepared[0]), token_index(token), no_bulk, Status::Enroute, scheduler_.now());
+    accepted.request_id = messages_[index].request_id;
+    return accepted;
 }
 
 AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sender,
@@ -98,11 +140,13 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
     const auto content = describe_content(sender, message);
     std::vector<Message> prepared;
     prepared.reserve(recipients.size());
-    for (const auto& r : recipients) prepared.push_back(prepare(token, content, r.number, r.key, true));
+    for (const auto& r : recipients) prepared.push_back(prepare(content, r.number, r.key));
 
     AcceptedBulk accepted;
-    accepted.request_ids.reserve(recipients.size());
     std::lock_guard lock(mutex_);
+    accepted.respond = decide_locked(token, prepared, true);
+    if (accepted.respond && accepted.respond->replaces_answer()) return accepted;
+    accepted.request_ids.reserve(recipients.size());
     const Time now = scheduler_.now();
     const auto token_idx = token_index(token);
     const auto bulk_index = static_cast<std::uint32_t>(bulks_.size());
@@ -221,6 +265,8 @@ void Gateway::reset() {
     scheduler_.clear();
     messages_.clear();
     bulks_.clear();
+    rule_uses_.clear();
+    buckets_.clear();
 }
 
 }  // namespace sim::gateway

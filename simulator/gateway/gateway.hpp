@@ -27,9 +27,16 @@ struct MessageFilter {
     std::string token_id;
 };
 
+// A send as the gateway took it. When a rule scripts the answer (`respond`), the transport
+// gives that answer; if it replaces the usual one, nothing was stored and the ids are empty.
+struct AcceptedSingle {
+    std::string request_id;
+    std::optional<scenario::Respond> respond;
+};
 struct AcceptedBulk {
     std::string bulk_id;
     std::vector<std::string> request_ids;  // in request order
+    std::optional<scenario::Respond> respond;
 };
 
 class Gateway {
@@ -41,8 +48,13 @@ public:
     enum class Auth { Accepted, Missing, Unknown };
     Auth authenticate(std::string_view token) const;
 
+    // The scenario's rate limit per token (a bucket of `count` requests, refilled evenly over
+    // `per` on the simulator's clock): false when this request is over it.
+    bool admit(std::string_view token);
+    std::string rate_limit_text() const;
+
     // The request must be valid (connectel::api::check_send) and its token accepted.
-    std::string accept_single(std::string_view token, std::string_view sender, std::string_view recipient,
+    AcceptedSingle accept_single(std::string_view token, std::string_view sender, std::string_view recipient,
                               std::string_view message);
     AcceptedBulk accept_bulk(std::string_view token, std::string_view sender,
                              const std::vector<connectel::api::BulkRecipient>& recipients,
@@ -88,8 +100,9 @@ private:
     };
 
     std::uint32_t token_index(std::string_view token);  // registers an open-mode token
-    Message prepare(std::string_view token, const std::shared_ptr<const Content>& content,
-                    std::string_view recipient, std::string_view key, bool bulk) const;
+    Message prepare(const std::shared_ptr<const Content>& content, std::string_view recipient,
+                    std::string_view key) const;
+    std::optional<scenario::Respond> decide_locked(std::string_view token, std::vector<Message>& messages, bool bulk);
     std::uint32_t store(Message&& prepared, std::uint32_t token_idx, std::uint32_t bulk, connectel::Status initial,
                         Time now);
     void schedule_step(std::uint32_t index, std::uint16_t step);
@@ -110,6 +123,12 @@ private:
     // copies what is stored, so a million messages grow without a pause.
     std::deque<Message> messages_;
     std::deque<Bulk> bulks_;
+    scenario::RuleUses rule_uses_;
+    struct Bucket {
+        double requests = 0;  // left to spend
+        Time refilled{};
+    };
+    std::unordered_map<std::string, Bucket> buckets_;  // by token
     std::uint16_t epoch_ = 0;  // bumped by reset(); a step that was already running is stale
 };
 

@@ -6,6 +6,7 @@
 #include "connectel/api/send_request.hpp"
 #include "http/json_response.hpp"
 #include "http/json_writer.hpp"
+#include "http/scripted_answer.hpp"
 #include "http/request_journal.hpp"
 
 namespace sim::http {
@@ -66,7 +67,8 @@ void send_fast(httplib::Response& res, const Response& response, Writer write) {
 
 class Endpoints {
 public:
-    Endpoints(Gateway& gateway, const std::string& fallback_base) : gateway_(gateway), fallback_base_(fallback_base) {}
+    Endpoints(Gateway& gateway, const Scheduler& scheduler, const std::string& fallback_base)
+        : gateway_(gateway), scheduler_(scheduler), fallback_base_(fallback_base) {}
 
     void send(const httplib::Request& req, httplib::Response& res) const {
         const std::string media = lower_media_type(req.get_header_value("Content-Type"));
@@ -92,17 +94,24 @@ public:
         if (!authenticate(gateway_, request.token, res)) return;
         if (const auto invalid = connectel::api::check_send(request)) return send_problem(res, *invalid);
 
+        if (!gateway_.admit(request.token)) {
+            res.set_header("Retry-After", "1");
+            return send_error(res, 429, "rate_limited", "too many requests for this token; the scenario's limit is " +
+                                                            gateway_.rate_limit_text());
+        }
         const std::string base = base_url(req);
         if (!request.bulk) {
+            auto accepted = gateway_.accept_single(request.token, request.sender, request.recipient, request.message);
+            if (scripted(accepted.respond, res)) return;
             connectel::api::SendResponse response;
-            response.requestid =
-                gateway_.accept_single(request.token, request.sender, request.recipient, request.message);
+            response.requestid = std::move(accepted.request_id);
             response.href = status_href(base, request.token, "message", response.requestid);
             response.recipient = request.recipient;
             response.sender = request.sender;
             return send_fast(res, response, write_send_response);
         }
         auto accepted = gateway_.accept_bulk(request.token, request.sender, request.recipients, request.message);
+        if (scripted(accepted.respond, res)) return;
         connectel::api::BulkSendResponse response;
         response.href = status_href(base, request.token, "bulkid", accepted.bulk_id);
         response.bulkid = std::move(accepted.bulk_id);
@@ -142,6 +151,15 @@ public:
     }
 
 private:
+    // Waits a scripted latency; true when the scripted answer replaces the usual one (sent).
+    bool scripted(const std::optional<scenario::Respond>& respond, httplib::Response& res) const {
+        if (!respond) return false;
+        wait_scripted_latency(*respond, scheduler_);
+        if (!respond->replaces_answer()) return false;
+        send_scripted_answer(*respond, res);
+        return true;
+    }
+
     static std::string read_token(const httplib::Request& req) {
         std::string token = query_param(req, "authorization");
         return token.empty() ? header_token(req) : token;
@@ -191,13 +209,14 @@ private:
     }
 
     Gateway& gateway_;
+    const Scheduler& scheduler_;
     const std::string& fallback_base_;
 };
 
 }  // namespace
 
 void GatewayEndpoints::install(Router& router) {
-    auto endpoints = std::make_shared<Endpoints>(gateway, fallback_base_url);
+    auto endpoints = std::make_shared<Endpoints>(gateway, scheduler, fallback_base_url);
     router.add("POST", "/api/v2/send", [endpoints](const auto& req, auto& res, const auto&) { endpoints->send(req, res); });
     router.add("GET", "/api/v2/delivery",
                [endpoints](const auto& req, auto& res, const auto&) { endpoints->delivery(req, res); });

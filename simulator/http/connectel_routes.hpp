@@ -11,6 +11,7 @@ namespace sim::http {
 
 struct GatewayEndpoints {
     gateway::Gateway& gateway;
+    const Scheduler& scheduler;
     // When a request carries no Host header (HTTP/1.0); set once the port is bound, before serving.
     const std::string& fallback_base_url;
 

@@ -1,6 +1,8 @@
 // The scenario file's keys and rules (SPEC §2), checked with positions for every problem.
 #include "scenario/loader.hpp"
 
+#include "connectel/api/validation.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -70,14 +72,21 @@ public:
     }
 
     // Reports members of `object` not in `known`; false when `object` is not an object.
+    // Keys of `not_yet` are part of the format but not acted on by this build: refused, so a
+    // scenario never seems to work while part of it is ignored.
     bool object(const json& object, const std::string& pointer, std::initializer_list<std::string_view> known,
-                std::string_view what) {
+                std::string_view what, std::initializer_list<std::string_view> not_yet = {}) {
         if (!object.is_object()) {
             at_value(pointer, std::string(what) + " is an object, not " + describe(object));
             return false;
         }
         for (const auto& member : object.items()) {
             const std::string& key = member.key();
+            if (std::find(not_yet.begin(), not_yet.end(), key) != not_yet.end()) {
+                at_key(member_pointer(pointer, key), json_quoted(key) + " in " + std::string(what) +
+                                                         " is not acted on by this version of connectel-sim yet; remove it");
+                continue;
+            }
             if (std::find(known.begin(), known.end(), key) != known.end()) continue;
             std::string message = "unknown key " + json_quoted(key) + " in " + std::string(what);
             std::string_view closest;
@@ -113,6 +122,46 @@ public:
         }
         return it->get<std::string>();
     }
+
+    // A duration member ("250ms", "2s", ...); reports a bad one, or absence when `required`.
+    std::optional<Duration> duration(const json& object, const std::string& pointer, const char* key,
+                                     bool required = false) {
+        const auto text = string(object, pointer, key, required);
+        if (!text) return std::nullopt;
+        const auto parsed = parse_duration(*text);
+        if (!parsed)
+            at_value(member_pointer(pointer, key), "bad duration " + json_quoted(*text) +
+                                                       "; write it like \"250ms\", \"2s\", \"5m\" or \"48h\"");
+        return parsed;
+    }
+
+    // A whole number member in [low, high].
+    std::optional<std::uint64_t> whole(const json& object, const std::string& pointer, const char* key,
+                                       std::uint64_t low, std::uint64_t high, bool required = false) {
+        const auto it = object.find(key);
+        if (it == object.end()) {
+            if (required) at_value(pointer, std::string("missing required key ") + json_quoted(key));
+            return std::nullopt;
+        }
+        if (!it->is_number_unsigned() || it->get<std::uint64_t>() < low || it->get<std::uint64_t>() > high) {
+            at_value(member_pointer(pointer, key), std::string(key) + " is a whole number from " + std::to_string(low) +
+                                                       " to " + std::to_string(high) + ", not " + it->dump());
+            return std::nullopt;
+        }
+        return it->get<std::uint64_t>();
+    }
+
+    std::optional<bool> boolean(const json& object, const std::string& pointer, const char* key) {
+        const auto it = object.find(key);
+        if (it == object.end()) return std::nullopt;
+        if (!it->is_boolean()) {
+            at_value(member_pointer(pointer, key), std::string(key) + " is true or false, not " + describe(*it));
+            return std::nullopt;
+        }
+        return it->get<bool>();
+    }
+
+    std::size_t problem_count() const { return problems_.size(); }
 
 private:
     static Position position(const std::unordered_map<std::string, Position>& map, const std::string& pointer) {
@@ -211,17 +260,156 @@ std::optional<Match> read_match(Checker& check, const json& value, const std::st
     return ok ? std::optional<Match>(std::move(match)) : std::nullopt;
 }
 
+std::optional<Respond> read_respond(Checker& check, const json& value, const std::string& pointer) {
+    if (!check.object(value, pointer, {"status", "body", "latency", "drop"}, "respond", {"drop"})) return std::nullopt;
+    Respond respond;
+    if (const auto status = check.whole(value, pointer, "status", 100, 599)) respond.status = static_cast<int>(*status);
+    if (const auto body = value.find("body"); body != value.end()) {
+        respond.body = body->is_string() ? body->get<std::string>() : body->dump();
+        respond.body_given = true;
+    }
+    if (const auto latency = check.duration(value, pointer, "latency")) respond.latency = *latency;
+    if (const auto drop = check.boolean(value, pointer, "drop")) respond.drop = *drop;
+    if (respond.drop && (respond.status || respond.body_given))
+        check.at_value(pointer, "a dropped connection has no status or body");
+    if (respond.body_given && !respond.status)
+        check.at_value(pointer + "/body", "a body needs a status to go with it");
+    return respond;
+}
+
+std::optional<Reply> read_reply(Checker& check, const json& value, const std::string& pointer) {
+    if (!check.object(value, pointer, {"after", "message"}, "reply")) return std::nullopt;
+    Reply reply;
+    if (const auto after = check.duration(value, pointer, "after", true)) reply.after = *after;
+    if (auto message = check.string(value, pointer, "message", true)) {
+        if (auto problem = connectel::api::check_message(*message))
+            check.at_value(pointer + "/message", problem->message);
+        reply.message = std::move(*message);
+    }
+    return reply;
+}
+
+std::optional<CallbackTarget> read_target(Checker& check, const json& value, const std::string& pointer,
+                                          std::initializer_list<std::string_view> keys, const char* what) {
+    if (!check.object(value, pointer, keys, what)) return std::nullopt;
+    CallbackTarget target;
+    if (auto url = check.string(value, pointer, "url", true)) {
+        if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
+            check.at_value(pointer + "/url", "a callback url starts with http:// or https://");
+        target.url = std::move(*url);
+    }
+    if (const auto format = check.string(value, pointer, "format")) {
+        if (*format == "form")
+            target.format = PayloadFormat::Form;
+        else if (*format != "json")
+            check.at_value(pointer + "/format", "format is \"json\" or \"form\", not " + json_quoted(*format));
+    }
+    return target;
+}
+
+std::optional<InboundSettings> read_inbound(Checker& check, const json& value, const std::string& pointer) {
+    auto target = read_target(check, value, pointer, {"url", "format", "numbers"}, "inbound");
+    if (!target) return std::nullopt;
+    InboundSettings inbound{std::move(*target), {}};
+    if (const auto numbers = value.find("numbers"); numbers != value.end()) {
+        if (!numbers->is_array()) {
+            check.at_value(pointer + "/numbers", "numbers is an array of phone numbers");
+            return inbound;
+        }
+        for (std::size_t i = 0; i < numbers->size(); ++i) {
+            const std::string at = pointer + "/numbers/" + std::to_string(i);
+            const json& number = (*numbers)[i];
+            if (!number.is_string() || connectel::api::check_recipient(number.get<std::string>()))
+                check.at_value(at, "a number is a string of 7 to 15 digits, like \"46700000100\"");
+            else
+                inbound.numbers.push_back(number.get<std::string>());
+        }
+    }
+    return inbound;
+}
+
+void read_timeline(Checker& check, const json& value, Scenario& scenario) {
+    if (!value.is_array()) {
+        check.at_value("/timeline", "timeline is an array of {\"at\": \"5s\", \"inbound\": {...}}");
+        return;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string pointer = "/timeline/" + std::to_string(i);
+        if (!check.object(value[i], pointer, {"at", "inbound"}, "a timeline event")) continue;
+        TimelineEvent event;
+        if (const auto at = check.duration(value[i], pointer, "at", true)) event.at = *at;
+        const auto inbound = value[i].find("inbound");
+        if (inbound == value[i].end()) {
+            check.at_value(pointer, "missing required key \"inbound\"");
+            continue;
+        }
+        const std::string inbound_pointer = pointer + "/inbound";
+        if (!check.object(*inbound, inbound_pointer, {"from", "to", "message"}, "an inbound SMS")) continue;
+        for (auto [key, target] : {std::pair{"from", &event.inbound.from}, std::pair{"to", &event.inbound.to},
+                                   std::pair{"message", &event.inbound.message}})
+            if (auto text = check.string(*inbound, inbound_pointer, key, true)) *target = std::move(*text);
+        for (const char* key : {"from", "to"})
+            if (inbound->contains(key) && (*inbound)[key].is_string() &&
+                connectel::api::check_recipient((*inbound)[key].get<std::string>()))
+                check.at_value(inbound_pointer + "/" + key, std::string(key) + " is a phone number of 7 to 15 digits");
+        scenario.timeline.push_back(std::move(event));
+    }
+}
+
+void read_callbacks(Checker& check, const json& value, Scenario& scenario) {
+    if (!check.object(value, "/callbacks", {"timeout", "retries", "backoff", "max_backoff"}, "callbacks")) return;
+    CallbackPolicy& policy = scenario.callbacks;
+    if (const auto timeout = check.duration(value, "/callbacks", "timeout")) policy.timeout = *timeout;
+    if (const auto retries = check.whole(value, "/callbacks", "retries", 0, 100)) policy.retries = unsigned(*retries);
+    if (const auto backoff = check.duration(value, "/callbacks", "backoff")) policy.backoff = *backoff;
+    if (const auto max_backoff = check.duration(value, "/callbacks", "max_backoff")) policy.max_backoff = *max_backoff;
+    if (policy.timeout.count() == 0) check.at_value("/callbacks/timeout", "a timeout is longer than 0s");
+    if (policy.max_backoff < policy.backoff)
+        check.at_value("/callbacks", "max_backoff is at least backoff");
+}
+
+void read_limits(Checker& check, const json& value, Scenario& scenario) {
+    if (!check.object(value, "/limits", {"rate"}, "limits")) return;
+    const auto rate = check.string(value, "/limits", "rate");
+    if (!rate) return;
+    // "50/s", "600/m", "1000/h"
+    const auto slash = rate->find('/');
+    RateLimit limit;
+    const std::string count = rate->substr(0, slash);
+    const std::string unit = slash == std::string::npos ? "" : rate->substr(slash + 1);
+    const bool digits = !count.empty() && count.size() <= 9 && count.find_first_not_of("0123456789") == std::string::npos;
+    if (digits) limit.count = static_cast<std::uint32_t>(std::stoul(count));
+    if (unit == "s") limit.per = std::chrono::seconds(1);
+    if (unit == "m") limit.per = std::chrono::minutes(1);
+    if (unit == "h") limit.per = std::chrono::hours(1);
+    if (!digits || limit.count == 0 || limit.per.count() == 0) {
+        check.at_value("/limits/rate", "a rate is requests per second, minute or hour, like \"50/s\", not " +
+                                           json_quoted(*rate));
+        return;
+    }
+    scenario.rate_limit = limit;
+}
+
+void read_quirks(Checker& check, const json& value, Scenario& scenario) {
+    if (!check.object(value, "/quirks", {"numeric_dlr_status_str"}, "quirks")) return;
+    if (const auto numeric = check.boolean(value, "/quirks", "numeric_dlr_status_str"))
+        scenario.quirks.numeric_dlr_status_str = *numeric;
+}
+
 void read_rules(Checker& check, const json& value, Scenario& scenario) {
     if (!value.is_array()) {
         check.at_value("/rules", "rules is an array of {\"match\": {...}, \"lifecycle\": [...]}");
         return;
     }
-    std::optional<std::size_t> catch_all;  // the first rule that matches every message
+    // Per aspect (lifecycle, respond, reply): the first rule that sets it for every message.
+    std::optional<std::size_t> catch_all[3];
     for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string pointer = "/rules/" + std::to_string(i);
         const json& rule = value[i];
-        if (!check.object(rule, pointer, {"match", "lifecycle"}, "a rule")) continue;
+        if (!check.object(rule, pointer, {"match", "times", "lifecycle", "respond", "reply"}, "a rule", {"reply"}))
+            continue;
         Rule parsed;
+        const std::size_t problems_before = check.problem_count();
         bool ok = true;
         if (const auto match = rule.find("match"); match == rule.end()) {
             check.at_value(pointer, "missing required key \"match\" (use {} to match every message)");
@@ -234,17 +422,38 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
         if (const auto lifecycle = rule.find("lifecycle"); lifecycle != rule.end()) {
             parsed.lifecycle = read_lifecycle(check, *lifecycle, pointer + "/lifecycle");
             ok = ok && parsed.lifecycle;
-        } else {
-            check.at_value(pointer, "a rule says what to do: it needs \"lifecycle\"");
+        }
+        if (const auto times = check.whole(rule, pointer, "times", 1, UINT32_MAX))
+            parsed.times = static_cast<std::uint32_t>(*times);
+        if (const auto respond = rule.find("respond"); respond != rule.end())
+            parsed.respond = read_respond(check, *respond, pointer + "/respond");
+        if (const auto reply = rule.find("reply"); reply != rule.end())
+            parsed.reply = read_reply(check, *reply, pointer + "/reply");
+        if (!rule.contains("lifecycle") && !rule.contains("respond") && !rule.contains("reply")) {
+            check.at_value(pointer, "a rule says what to do: \"lifecycle\", \"respond\" or \"reply\"");
             ok = false;
         }
-        if (!ok) continue;
-        if (catch_all) {
-            check.at_value(pointer, "this rule can never match: rule " + std::to_string(*catch_all + 1) +
+        if (!ok || check.problem_count() != problems_before) continue;
+        // Each aspect is decided by the first matching rule that sets it: a rule whose every
+        // aspect an earlier always-matching rule already decides is never used.
+        const std::optional<std::size_t>* covers[] = {parsed.lifecycle ? &catch_all[0] : nullptr,
+                                                      parsed.respond ? &catch_all[1] : nullptr,
+                                                      parsed.reply ? &catch_all[2] : nullptr};
+        std::optional<std::size_t> shadowed_by;
+        bool all_covered = true;
+        for (const auto* cover : covers)
+            if (cover) {
+                all_covered = all_covered && cover->has_value();
+                if (cover->has_value()) shadowed_by = **cover;
+            }
+        if (all_covered && shadowed_by) {
+            check.at_value(pointer, "this rule can never match: rule " + std::to_string(*shadowed_by + 1) +
                                         " above matches every message first");
-        } else if (parsed.match.matches_everything()) {
-            catch_all = i;
+            continue;
         }
+        if (parsed.match.matches_everything() && !parsed.times)
+            for (std::size_t aspect = 0; aspect < 3; ++aspect)
+                if (covers[aspect] && !catch_all[aspect]) catch_all[aspect] = i;
         scenario.rules.push_back(std::move(parsed));
     }
 }
@@ -257,7 +466,8 @@ void read_tokens(Checker& check, const json& value, Scenario& scenario) {
     std::vector<TokenSettings> tokens;
     for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string pointer = "/tokens/" + std::to_string(i);
-        if (!check.object(value[i], pointer, {"token", "id"}, "a token")) continue;
+        if (!check.object(value[i], pointer, {"token", "id", "dlr", "inbound"}, "a token", {"dlr", "inbound"}))
+            continue;
         TokenSettings settings;
         if (auto token = check.string(value[i], pointer, "token", true)) {
             if (token->empty()) check.at_value(pointer + "/token", "a token is not empty");
@@ -267,6 +477,10 @@ void read_tokens(Checker& check, const json& value, Scenario& scenario) {
             settings.token = std::move(*token);
         }
         if (auto id = check.string(value[i], pointer, "id")) settings.id = std::move(*id);
+        if (const auto dlr = value[i].find("dlr"); dlr != value[i].end())
+            settings.dlr = read_target(check, *dlr, pointer + "/dlr", {"url", "format"}, "dlr");
+        if (const auto inbound = value[i].find("inbound"); inbound != value[i].end())
+            settings.inbound = read_inbound(check, *inbound, pointer + "/inbound");
         tokens.push_back(std::move(settings));
     }
     scenario.tokens = std::move(tokens);
@@ -307,8 +521,10 @@ ParseResult parse_scenario(std::string_view text) {
     Checker check(doc, result.problems);
     const json& root = doc.value;
     Scenario& scenario = result.scenario;
-    if (check.object(root, "", {"name", "description", "seed", "clock", "tokens", "lifecycle", "rules"},
-                     "the scenario")) {
+    if (check.object(root, "",
+                     {"name", "description", "seed", "clock", "tokens", "lifecycle", "rules", "timeline", "callbacks",
+                      "limits", "quirks"},
+                     "the scenario", {"timeline", "callbacks", "quirks"})) {
         if (auto name = check.string(root, "", "name", true)) {
             if (name->empty()) check.at_value("/name", "name is not empty");
             scenario.name = std::move(*name);
@@ -328,6 +544,11 @@ ParseResult parse_scenario(std::string_view text) {
             scenario.lifecycle = std::make_shared<const Lifecycle>(
                 Lifecycle{{std::chrono::seconds(1), Status::Delivered, ""}});
         if (const auto rules = root.find("rules"); rules != root.end()) read_rules(check, *rules, scenario);
+        if (const auto timeline = root.find("timeline"); timeline != root.end()) read_timeline(check, *timeline, scenario);
+        if (const auto callbacks = root.find("callbacks"); callbacks != root.end())
+            read_callbacks(check, *callbacks, scenario);
+        if (const auto limits = root.find("limits"); limits != root.end()) read_limits(check, *limits, scenario);
+        if (const auto quirks = root.find("quirks"); quirks != root.end()) read_quirks(check, *quirks, scenario);
     }
     std::stable_sort(result.problems.begin(), result.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.where.offset < b.where.offset; });

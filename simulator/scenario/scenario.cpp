@@ -24,4 +24,23 @@ std::shared_ptr<const Lifecycle> Scenario::lifecycle_for(const MessageFacts& fac
     return lifecycle;
 }
 
+Decision decide(const Scenario& scenario, const MessageFacts& facts, RuleUses& uses) {
+    uses.resize(scenario.rules.size());
+    Decision decision;
+    for (std::size_t i = 0; i < scenario.rules.size(); ++i) {
+        const Rule& rule = scenario.rules[i];
+        if (rule.times && uses[i] >= *rule.times) continue;
+        const bool adds_lifecycle = rule.lifecycle && !decision.lifecycle;
+        const bool adds_respond = rule.respond && !decision.respond;
+        const bool adds_reply = rule.reply && !decision.reply;
+        if (!(adds_lifecycle || adds_respond || adds_reply) || !rule.match.matches(facts)) continue;
+        if (adds_lifecycle) decision.lifecycle = rule.lifecycle;
+        if (adds_respond) decision.respond = &*rule.respond;
+        if (adds_reply) decision.reply = &*rule.reply;
+        ++uses[i];
+    }
+    if (!decision.lifecycle) decision.lifecycle = scenario.lifecycle;
+    return decision;
+}
+
 }  // namespace sim::scenario

@@ -40,14 +40,77 @@ struct Match {
     bool matches_everything() const;
 };
 
+// What the gateway answers instead of its usual response (a scripted fault).
+struct Respond {
+    std::optional<int> status;  // absent: the usual answer, after `latency`
+    std::string body;           // absent from the file: the API's error body for `status`
+    bool body_given = false;
+    Duration latency{};
+    bool drop = false;  // close the connection without an answer
+
+    // True when the gateway does not accept the message: it answers with the fault instead.
+    bool replaces_answer() const { return status.has_value() || drop; }
+};
+
+// An inbound SMS from the recipient, `after` the message was accepted.
+struct Reply {
+    Duration after{};
+    std::string message;
+};
+
 struct Rule {
     Match match;
+    std::optional<std::uint32_t> times;          // the rule applies to its first N matches only
     std::shared_ptr<const Lifecycle> lifecycle;  // null when the rule does not set one
+    std::optional<Respond> respond;
+    std::optional<Reply> reply;
+};
+
+enum class PayloadFormat { Json, Form };
+
+struct CallbackTarget {
+    std::string url;
+    PayloadFormat format = PayloadFormat::Json;
+};
+
+struct InboundSettings {
+    CallbackTarget target;
+    std::vector<std::string> numbers;  // the token's own numbers, that inbound SMS are sent to
+};
+
+struct InboundSms {
+    std::string from, to, message;
+};
+
+struct TimelineEvent {
+    Duration at{};  // from the simulator's start
+    InboundSms inbound;
+};
+
+// Delivery of callbacks: each failed attempt is retried after backoff, doubling, up to
+// max_backoff, `retries` times.
+struct CallbackPolicy {
+    Duration timeout = std::chrono::seconds(2);
+    unsigned retries = 5;
+    Duration backoff = std::chrono::milliseconds(500);
+    Duration max_backoff = std::chrono::seconds(30);
+};
+
+// Requests per token: bursts up to `count`, refilled evenly over `per`.
+struct RateLimit {
+    std::uint32_t count = 0;
+    Duration per{};
+};
+
+struct Quirks {
+    bool numeric_dlr_status_str = false;  // "statusStr": 1 as in the reference's DLR example
 };
 
 struct TokenSettings {
     std::string token;
     std::string id;  // "tokenid" in delivery reports
+    std::optional<CallbackTarget> dlr;
+    std::optional<InboundSettings> inbound;
 };
 
 struct Scenario {
@@ -58,9 +121,27 @@ struct Scenario {
     std::optional<std::vector<TokenSettings>> tokens;  // absent: any non-empty token is accepted
     std::shared_ptr<const Lifecycle> lifecycle;  // the default for every message
     std::vector<Rule> rules;                     // first match wins
+    std::vector<TimelineEvent> timeline;
+    CallbackPolicy callbacks;
+    std::optional<RateLimit> rate_limit;
+    Quirks quirks;
 
-    // The lifecycle for a message: the first matching rule that sets one, else the default.
+    // The lifecycle for a message: the first matching rule that sets one, else the default
+    // (ignoring `times`; decide() counts uses).
     std::shared_ptr<const Lifecycle> lifecycle_for(const MessageFacts& facts) const;
 };
+
+// How many messages each rule has decided something for, for `times`. Not thread-safe: the
+// gateway calls decide() under its lock.
+using RuleUses = std::vector<std::uint32_t>;
+
+// What the rules decide for one message: each aspect comes from the first matching rule that
+// sets it and has uses left (`times`); a rule that decides anything uses one of its times.
+struct Decision {
+    std::shared_ptr<const Lifecycle> lifecycle;  // never null: the scenario's default at least
+    const Respond* respond = nullptr;            // points into the scenario
+    const Reply* reply = nullptr;
+};
+Decision decide(const Scenario& scenario, const MessageFacts& facts, RuleUses& uses);
 
 }  // namespace sim::scenario

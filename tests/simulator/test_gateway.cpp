@@ -47,7 +47,7 @@ TEST_CASE("ids have the reference's shapes and never repeat, even at one instant
     const std::regex bulk_id("B[A-Z0-9]{8}\\.[0-9]{17}");
     std::set<std::string> seen;
     for (int i = 0; i < 200; ++i) {
-        const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+        const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
         CHECK(std::regex_match(id, request_id));
         CHECK(seen.insert(id).second);
     }
@@ -59,14 +59,14 @@ TEST_CASE("ids have the reference's shapes and never repeat, even at one instant
 
 TEST_CASE("the same seed on a virtual clock gives the same ids") {
     World a(default_scenario(), 99), b(default_scenario(), 99), c(default_scenario(), 100);
-    const auto id_a = a.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
-    CHECK(id_a == b.gateway.accept_single("tok", "IKEA", "46700000000", "hi"));
-    CHECK(id_a != c.gateway.accept_single("tok", "IKEA", "46700000000", "hi"));
+    const auto id_a = a.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
+    CHECK(id_a == b.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id);
+    CHECK(id_a != c.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id);
 }
 
 TEST_CASE("a single send starts ENROUTE and is DELIVRD one second later, not before") {
     World world(default_scenario());
-    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
     CHECK(world.statuses(id) == std::vector{Status::Enroute});
     world.scheduler.advance(999ms);
     CHECK(world.statuses(id) == std::vector{Status::Enroute});
@@ -94,7 +94,7 @@ TEST_CASE("the default scenario's magic numbers end in their status") {
                                                     {"46700000020", Status::Delivered},
                                                     {"+46700010002", Status::Rejected}};
     std::vector<std::string> ids;
-    for (const auto& [number, status] : cases) ids.push_back(world.gateway.accept_single("tok", "IKEA", number, "hi"));
+    for (const auto& [number, status] : cases) ids.push_back(world.gateway.accept_single("tok", "IKEA", number, "hi").request_id);
     world.scheduler.advance(1s);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const auto message = world.gateway.find_message("tok", ids[i]);
@@ -109,7 +109,7 @@ TEST_CASE("a lifecycle's steps happen at their offsets from acceptance") {
         {"after":"10s","status":"ENROUTE","desc":"again"},
         {"after":"48h","status":"EXPIRED","desc":"validity"}]})");
     world.scheduler.advance(5s);
-    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
     world.scheduler.advance(0s);
     auto history = world.gateway.find_message("tok", id)->history;
     REQUIRE(history.size() == 2);  // the same status with a new desc is a change
@@ -125,7 +125,7 @@ TEST_CASE("a lifecycle's steps happen at their offsets from acceptance") {
 
 TEST_CASE("a token never sees another token's messages or bulks") {
     World world(default_scenario());
-    const auto id = world.gateway.accept_single("alice", "IKEA", "46700000000", "hi");
+    const auto id = world.gateway.accept_single("alice", "IKEA", "46700000000", "hi").request_id;
     const auto bulk = world.gateway.accept_bulk("alice", "IKEA", {{"A", "46700000001"}}, "hi");
     CHECK(world.gateway.find_message("alice", id));
     CHECK_FALSE(world.gateway.find_message("bob", id));
@@ -139,15 +139,15 @@ TEST_CASE("listed tokens are the only ones accepted, and carry their ids") {
     CHECK(world.gateway.authenticate("secret") == Gateway::Auth::Accepted);
     CHECK(world.gateway.authenticate("other") == Gateway::Auth::Unknown);
     CHECK(world.gateway.authenticate("") == Gateway::Auth::Missing);
-    const auto id = world.gateway.accept_single("secret", "IKEA", "46700000000", "hi");
+    const auto id = world.gateway.accept_single("secret", "IKEA", "46700000000", "hi").request_id;
     CHECK(world.gateway.find_message("secret", id)->token_id == "tok-1");
 }
 
 TEST_CASE("any token is accepted without a token list, with a stable derived id") {
     World world(default_scenario());
     CHECK(world.gateway.authenticate("anything") == Gateway::Auth::Accepted);
-    const auto a = world.gateway.accept_single("anything", "IKEA", "46700000000", "hi");
-    const auto b = world.gateway.accept_single("anything", "IKEA", "46700000000", "hi");
+    const auto a = world.gateway.accept_single("anything", "IKEA", "46700000000", "hi").request_id;
+    const auto b = world.gateway.accept_single("anything", "IKEA", "46700000000", "hi").request_id;
     const auto token_id = world.gateway.find_message("anything", a)->token_id;
     CHECK(token_id.rfind("tok-", 0) == 0);
     CHECK(token_id.find("anything") == std::string::npos);
@@ -156,8 +156,8 @@ TEST_CASE("any token is accepted without a token list, with a stable derived id"
 
 TEST_CASE("the stored message knows its encoding and segment count") {
     World world(default_scenario());
-    const auto gsm = world.gateway.accept_single("tok", "IKEA", "46700000000", std::string(161, 'a'));
-    const auto ucs = world.gateway.accept_single("tok", "IKEA", "46700000000", "Hej 😀");
+    const auto gsm = world.gateway.accept_single("tok", "IKEA", "46700000000", std::string(161, 'a')).request_id;
+    const auto ucs = world.gateway.accept_single("tok", "IKEA", "46700000000", "Hej 😀").request_id;
     CHECK(world.gateway.find_message("tok", gsm)->content->segments == 2);
     CHECK(world.gateway.find_message("tok", gsm)->content->encoding == connectel::sms::Encoding::Gsm7);
     CHECK(world.gateway.find_message("tok", ucs)->content->encoding == connectel::sms::Encoding::Ucs2);
@@ -166,7 +166,7 @@ TEST_CASE("the stored message knows its encoding and segment count") {
 
 TEST_CASE("a forced final status ends the lifecycle; a forced status is recorded at the clock's time") {
     World world(default_scenario());
-    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
     world.scheduler.advance(300ms);
     const auto forced = world.gateway.force_status(id, Status::Undeliverable, "forced");
     REQUIRE(forced);
@@ -178,7 +178,7 @@ TEST_CASE("a forced final status ends the lifecycle; a forced status is recorded
 
 TEST_CASE("filters select messages by recipient, status, bulk and token id") {
     World world(R"({"name":"t","tokens":[{"token":"a","id":"tok-a"},{"token":"b","id":"tok-b"}]})");
-    world.gateway.accept_single("a", "IKEA", "46700000001", "hi");
+    world.gateway.accept_single("a", "IKEA", "46700000001", "hi").request_id;
     const auto bulk = world.gateway.accept_bulk("b", "IKEA", {{"K1", "46700000001"}, {"K2", "46700000002"}}, "hi");
     CHECK(world.gateway.messages({}).size() == 3);
     CHECK(world.gateway.messages({"46700000001", {}, "", ""}).size() == 2);
@@ -192,12 +192,12 @@ TEST_CASE("filters select messages by recipient, status, bulk and token id") {
 
 TEST_CASE("reset forgets messages and their pending steps") {
     World world(default_scenario());
-    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
     world.gateway.reset();
     CHECK(world.gateway.message_count() == 0);
     CHECK_FALSE(world.gateway.find_message("tok", id));
     CHECK(world.scheduler.pending() == 0);
-    const auto after = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    const auto after = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
     world.scheduler.advance(1s);
     CHECK(world.statuses(after) == std::vector{Status::Enroute, Status::Delivered});
 }
@@ -213,7 +213,7 @@ TEST_CASE("many steps due at once all run in one advance") {
 
 TEST_CASE("an id is found only exactly: another letter, length or case is not found") {
     World world(default_scenario());
-    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");
+    const auto id = world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;
     const auto bulk = world.gateway.accept_bulk("tok", "IKEA", {{"A", "46700000001"}}, "hi");
     CHECK(world.gateway.find_message("tok", id));
     for (std::size_t at : {1u, 7u, 15u, 20u}) {
@@ -229,6 +229,6 @@ TEST_CASE("an id is found only exactly: another letter, length or case is not fo
     CHECK_FALSE(world.gateway.find_message("tok", bulk.bulk_id));
     CHECK_FALSE(world.gateway.find_bulk("tok", id));
     world.gateway.reset();
-    world.gateway.accept_single("tok", "IKEA", "46700000000", "hi");  // takes the same index
+    world.gateway.accept_single("tok", "IKEA", "46700000000", "hi").request_id;  // takes the same index
     CHECK_FALSE(world.gateway.find_message("tok", id));
 }

@@ -138,3 +138,63 @@ TEST_CASE("load_scenario throws every problem as SOURCE:LINE:COL: message") {
                          doctest::Contains("/nonexistent/s.json: cannot read the scenario"),
                          sim::scenario::ScenarioError);
 }
+
+TEST_CASE("times, respond and limits are read; their mistakes are placed") {
+    const auto result = parse_scenario(R"({"name":"faults",
+      "rules": [
+        {"match": {"sender": "FLAKY"}, "times": 2, "respond": {"status": 503, "latency": "1s"}},
+        {"match": {"sender": "SLOW"}, "respond": {"latency": "250ms"}},
+        {"match": {"sender": "ODD"}, "respond": {"status": 200, "body": {"odd": true}}}
+      ],
+      "limits": {"rate": "50/s"}})");
+    REQUIRE(result.problems.empty());
+    const auto& rules = result.scenario.rules;
+    CHECK(rules[0].times == 2u);
+    CHECK(rules[0].respond->status == 503);
+    CHECK(rules[0].respond->latency == 1s);
+    CHECK(rules[0].respond->replaces_answer());
+    CHECK_FALSE(rules[1].respond->replaces_answer());
+    CHECK(rules[2].respond->body == R"({"odd":true})");
+    CHECK(result.scenario.rate_limit->count == 50);
+    CHECK(result.scenario.rate_limit->per == 1s);
+
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"times":0,"respond":{"status":500}}]})", "1:42",
+                      "times is a whole number from 1"));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"status":99}}]})", "1:54", "from 100 to 599"));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"body":"x"}}]})", "1:52", "needs a status"));
+    CHECK(has_problem(R"({"name":"x","limits":{"rate":"fast"}})", "1:30", "like \"50/s\""));
+    CHECK(has_problem(R"({"name":"x","limits":{"rate":"0/s"}})", "1:30", "like \"50/s\""));
+}
+
+TEST_CASE("keys this version does not act on yet are refused at the key, not ignored") {
+    CHECK(has_problem(R"({"name":"x","timeline":[]})", "1:13", "\"timeline\" in the scenario is not acted on"));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","dlr":{"url":"http://127.0.0.1:9/"}}]})", "1:36",
+                      "\"dlr\" in a token is not acted on"));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"reply":{"after":"1s","message":"STOP"}}]})", "1:34",
+                      "\"reply\" in a rule is not acted on"));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true}}]})", "1:45",
+                      "\"drop\" in respond is not acted on"));
+}
+
+TEST_CASE("each aspect comes from the first matching rule that sets it, and times counts uses") {
+    const auto result = parse_scenario(R"({"name":"aspects",
+      "rules": [
+        {"match": {"recipient": "*1"}, "times": 1, "respond": {"status": 503}},
+        {"match": {"recipient": "*1"}, "lifecycle": [{"after": "1s", "status": "UNDELIV"}]},
+        {"match": {}, "respond": {"latency": "10ms"}}
+      ]})");
+    REQUIRE(result.problems.empty());
+    sim::scenario::RuleUses uses;
+    const sim::scenario::MessageFacts one{"t", "IKEA", "46700000001", "hi", false};
+    auto first = sim::scenario::decide(result.scenario, one, uses);
+    REQUIRE(first.respond);
+    CHECK(first.respond->status == 503);
+    CHECK((*first.lifecycle)[0].status == Status::Undeliverable);
+    auto second = sim::scenario::decide(result.scenario, one, uses);
+    REQUIRE(second.respond);
+    CHECK_FALSE(second.respond->status);  // rule 1 is used up: rule 3's latency only
+    CHECK((*second.lifecycle)[0].status == Status::Undeliverable);
+    const auto other = sim::scenario::decide(result.scenario, {"t", "IKEA", "46700000002", "hi", false}, uses);
+    CHECK(other.lifecycle == result.scenario.lifecycle);
+    CHECK(uses == sim::scenario::RuleUses{1, 2, 2});
+}

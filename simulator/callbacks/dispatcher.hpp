@@ -1,0 +1,86 @@
+// Delivers the simulator's callbacks (DLRs, inbound SMS) at least once, with retries on the clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "clock/scheduler.hpp"
+#include "clock/sim_time.hpp"
+
+namespace sim::callbacks {
+
+struct RetryPolicy {                                    // the scenario's "callbacks" key
+    Duration timeout = std::chrono::seconds(2);         // per attempt, real time (network)
+    unsigned retries = 5;                               // attempts after the first
+    Duration backoff = std::chrono::milliseconds(500);  // before the first retry; doubles each time
+    Duration max_backoff = std::chrono::seconds(30);
+};
+
+// The wait before the n-th retry (n >= 1): backoff * 2^(n-1), capped at max_backoff.
+Duration retry_delay(const RetryPolicy& policy, unsigned n);
+
+enum class Kind { Dlr, Inbound };
+const char* to_string(Kind kind);
+
+struct Callback {
+    Kind kind;
+    std::string url;           // http://HOST:PORT/path (https: a failed attempt whose result says so)
+    std::string content_type;  // "application/json" or "application/x-www-form-urlencoded"
+    std::string body;
+    std::string order_key;  // same key: one at a time, in enqueue order (a message's request-id)
+};
+
+struct Attempt {
+    std::uint64_t callback_id;  // 1, 2, ... per enqueued callback
+    unsigned number;            // 1 for the first attempt
+    Kind kind;
+    std::string url, content_type, body, order_key;
+    Time at;                // simulator time the attempt started
+    int http_status = 0;    // 0 when there was no HTTP answer
+    std::string result;     // "delivered", "http 503", "timeout", "connection refused", ...
+    double latency_ms = 0;  // real time of the attempt
+    enum class Outcome { Delivered, WillRetry, Failed } outcome;
+    std::optional<Time> retry_at;  // when WillRetry
+};
+const char* to_string(Attempt::Outcome outcome);
+
+// Runs attempts on its own worker threads; waits (backoff) and, on a virtual clock, the start of
+// every attempt are tasks on `scheduler`, so retries follow whichever clock the simulator runs.
+//
+// Virtual clock: enqueue() only schedules the first attempt at scheduler.now(); it runs when
+// advance() reaches it. The dispatcher installs its wait_idle() as the scheduler's settle hook,
+// so advance() returns only after every attempt due in its window has run. Hence one
+// dispatcher per scheduler (a second would replace the first's hook). Real and scaled clocks:
+// attempts start at once; retries need the scheduler started.
+//
+// `scheduler` must outlive the dispatcher. Tasks left on the scheduler after the dispatcher is
+// gone (or after reset()) do nothing.
+class Dispatcher {
+public:
+    Dispatcher(Scheduler& scheduler, RetryPolicy policy, std::function<void(const std::string&)> warn,
+               std::size_t workers = 8);
+    ~Dispatcher();  // stops the workers; pending callbacks are dropped
+    Dispatcher(const Dispatcher&) = delete;
+    Dispatcher& operator=(const Dispatcher&) = delete;
+
+    void enqueue(Callback callback);        // thread-safe, returns at once (never touches the network)
+    std::vector<Attempt> attempts() const;  // every attempt so far, in the order they finished
+    void set_policy(RetryPolicy policy);    // applies to attempts scheduled afterwards
+    RetryPolicy policy() const;
+    void reset();                 // forgets queued callbacks and the record
+    void wait_idle();             // blocks until no attempt is running or ready to run now
+    std::size_t pending() const;  // callbacks neither delivered nor failed yet
+
+private:
+    struct Core;  // the state shared by the workers and the scheduler's tasks
+    Scheduler& scheduler_;
+    std::shared_ptr<Core> core_;  // shared with the scheduler's tasks through weak pointers
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace sim::callbacks
