@@ -4,6 +4,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "callbacks/payloads.hpp"
 #include "embedded.hpp"
 #include "http/connectel_routes.hpp"
 #include "http/control_routes.hpp"
@@ -64,11 +65,16 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
     gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed);
     journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options_.log_level, options_.journal_limit,
                                                       options_.log);
+    const auto& policy = scenario_->callbacks;
+    dispatcher_ = std::make_unique<callbacks::Dispatcher>(
+        *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},
+        [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
+    gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) { send_delivery_report(notice); });
 
     server_ = std::make_unique<Server>();
     server_->socket.apply(server_->http, options_.tuning);
     http::GatewayEndpoints{*gateway_, *scheduler_, base_url_}.install(server_->router);
-    http::ControlEndpoints{*gateway_, *scheduler_, *journal_, [this] {
+    http::ControlEndpoints{*gateway_, *scheduler_, *journal_, *dispatcher_, [this] {
                                return nlohmann::json{{"name", scenario_->name},
                                                      {"description", scenario_->description}};
                            }}
@@ -114,6 +120,26 @@ Simulator::~Simulator() {
     stop();
     if (serving_.joinable()) serving_.join();
     scheduler_->stop();
+}
+
+// A DLR to the token's URL, when the scenario gives the token one.
+void Simulator::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
+    if (!scenario_->tokens) return;
+    for (const auto& token : *scenario_->tokens) {
+        if (token.token != notice.token) continue;
+        if (!token.dlr) return;
+        connectel::api::Dlr dlr;
+        dlr.requestid = notice.request_id;
+        dlr.tokenid = notice.token_id;
+        dlr.status = connectel::api::StatusField::of(notice.change.status);
+        dlr.sender = notice.sender;
+        dlr.recipient = notice.recipient;
+        dlr.bulkid = notice.bulk_id;
+        dlr.date = format_date(notice.change.at);
+        dlr.status_desc = notice.change.desc;
+        dispatcher_->enqueue(callbacks::dlr_callback(*token.dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
+        return;
+    }
 }
 
 int Simulator::bind() {

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "callbacks/dispatcher.hpp"
 #include "clock/scheduler.hpp"
 #include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
@@ -57,10 +58,12 @@ public:
 
 private:
     struct Server;
+    void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
 
     Options options_;
     std::shared_ptr<const scenario::Scenario> scenario_;
     std::unique_ptr<Scheduler> scheduler_;
+    std::unique_ptr<callbacks::Dispatcher> dispatcher_;  // after the scheduler, which must outlive it
     std::unique_ptr<gateway::Gateway> gateway_;
     std::unique_ptr<http::RequestJournal> journal_;
     std::unique_ptr<Server> server_;

@@ -188,6 +188,11 @@ void Gateway::change_status(Message& message, Status status, std::string desc, T
     const StatusChange& current = message.history.back();
     if (current.status == status && current.desc == desc) return;  // no change, nothing to report
     message.history.push_back({at, status, std::move(desc)});
+    if (!status_listener_) return;
+    static const std::string no_bulk_id;
+    const Token& token = tokens_[message.token];
+    status_listener_({message.request_id, message.bulk == no_bulk ? no_bulk_id : bulks_[message.bulk].bulk_id,
+                      token.token, token.id, message.content->sender, message.recipient, message.history.back()});
 }
 
 MessageRecord Gateway::record(const Message& message) const {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -39,8 +40,24 @@ struct AcceptedBulk {
     std::optional<scenario::Respond> respond;
 };
 
+// A message's status changed (after acceptance): what a delivery report says.
+struct StatusChangeNotice {
+    const std::string& request_id;
+    const std::string& bulk_id;  // empty for a single send
+    const std::string& token;
+    const std::string& token_id;
+    const std::string& sender;
+    const std::string& recipient;
+    const StatusChange& change;
+};
+
 class Gateway {
 public:
+    // Called under the gateway's lock for every status change after acceptance, in order; it
+    // must not call back into the gateway. Set it before the first message.
+    using StatusListener = std::function<void(const StatusChangeNotice&)>;
+    void on_status_change(StatusListener listener) { status_listener_ = std::move(listener); }
+
     Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed);
     Gateway(const Gateway&) = delete;
     Gateway& operator=(const Gateway&) = delete;
@@ -113,6 +130,7 @@ private:
     const Bulk* find_bulk_locked(std::string_view bulk_id) const;
 
     const std::shared_ptr<const scenario::Scenario> scenario_;
+    StatusListener status_listener_;
     Scheduler& scheduler_;
 
     mutable std::mutex mutex_;  // guards everything below

@@ -1,6 +1,7 @@
 // The control API's handlers: thin reads of the gateway, journal and clock.
 #include "http/control_routes.hpp"
 
+#include "connectel/detail/form_codec.hpp"
 #include "connectel/sms/options.hpp"
 #include "http/json_response.hpp"
 
@@ -37,6 +38,37 @@ json clock_json(const Scheduler& scheduler) {
                                                                     : "real";
     return {{"clock", kind}, {"speed", setting.speed}, {"now", format_iso(scheduler.now())},
             {"pending", scheduler.pending()}};
+}
+
+// The payload as the receiver got it: parsed when JSON or a form, else the raw text.
+json payload_json(const callbacks::Attempt& attempt) {
+    if (attempt.content_type == "application/json") {
+        json payload = json::parse(attempt.body, nullptr, false);
+        if (!payload.is_discarded()) return payload;
+    } else if (const auto fields = connectel::detail::parse_form(attempt.body)) {
+        json payload = json::object();
+        for (const auto& [name, value] : *fields) payload[name] = value;
+        return payload;
+    }
+    return attempt.body;
+}
+
+json attempt_json(const callbacks::Attempt& attempt) {
+    json out = {{"callback", attempt.callback_id},
+                {"attempt", attempt.number},
+                {"kind", callbacks::to_string(attempt.kind)},
+                {"url", attempt.url},
+                {"contentType", attempt.content_type},
+                {"payload", payload_json(attempt)},
+                {"requestid", attempt.order_key},
+                {"at", format_iso(attempt.at)},
+                {"httpStatus", attempt.http_status},
+                {"result", attempt.result},
+                {"latencyMs", attempt.latency_ms},
+                {"outcome", callbacks::to_string(attempt.outcome)},
+                {"retryAt", nullptr}};
+    if (attempt.retry_at) out["retryAt"] = format_iso(*attempt.retry_at);
+    return out;
 }
 
 }  // namespace
@@ -113,6 +145,13 @@ void ControlEndpoints::install(Router& router) {
         send_json(res, 200, {{"requests", std::move(entries)}, {"count", count}});
     });
 
+    router.add("GET", "/_sim/callbacks", [self](const auto&, auto& res, const auto&) {
+        json attempts = json::array();
+        for (const auto& attempt : self->dispatcher.attempts()) attempts.push_back(attempt_json(attempt));
+        const auto count = attempts.size();
+        send_json(res, 200, {{"callbacks", std::move(attempts)}, {"count", count}, {"pending", self->dispatcher.pending()}});
+    });
+
     router.add("GET", "/_sim/clock", [self](const auto&, auto& res, const auto&) {
         send_json(res, 200, clock_json(self->scheduler));
     });
@@ -139,6 +178,7 @@ void ControlEndpoints::install(Router& router) {
     router.add("POST", "/_sim/reset", [self](const auto&, auto& res, const auto&) {
         self->gateway.reset();
         self->journal.clear();
+        self->dispatcher.reset();
         send_json(res, 200, {{"status", "ok"}});
     });
 

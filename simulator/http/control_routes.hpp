@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "callbacks/dispatcher.hpp"
 #include "clock/scheduler.hpp"
 #include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
@@ -15,6 +16,7 @@ struct ControlEndpoints {
     gateway::Gateway& gateway;
     Scheduler& scheduler;
     RequestJournal& journal;
+    callbacks::Dispatcher& dispatcher;
     std::function<nlohmann::json()> describe_scenario;
 
     void install(Router& router);

@@ -466,7 +466,7 @@ void read_tokens(Checker& check, const json& value, Scenario& scenario) {
     std::vector<TokenSettings> tokens;
     for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string pointer = "/tokens/" + std::to_string(i);
-        if (!check.object(value[i], pointer, {"token", "id", "dlr", "inbound"}, "a token", {"dlr", "inbound"}))
+        if (!check.object(value[i], pointer, {"token", "id", "dlr", "inbound"}, "a token", {"inbound"}))
             continue;
         TokenSettings settings;
         if (auto token = check.string(value[i], pointer, "token", true)) {
@@ -524,7 +524,7 @@ ParseResult parse_scenario(std::string_view text) {
     if (check.object(root, "",
                      {"name", "description", "seed", "clock", "tokens", "lifecycle", "rules", "timeline", "callbacks",
                       "limits", "quirks"},
-                     "the scenario", {"timeline", "callbacks", "quirks"})) {
+                     "the scenario", {"timeline"})) {
         if (auto name = check.string(root, "", "name", true)) {
             if (name->empty()) check.at_value("/name", "name is not empty");
             scenario.name = std::move(*name);

@@ -168,8 +168,8 @@ TEST_CASE("times, respond and limits are read; their mistakes are placed") {
 
 TEST_CASE("keys this version does not act on yet are refused at the key, not ignored") {
     CHECK(has_problem(R"({"name":"x","timeline":[]})", "1:13", "\"timeline\" in the scenario is not acted on"));
-    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","dlr":{"url":"http://127.0.0.1:9/"}}]})", "1:36",
-                      "\"dlr\" in a token is not acted on"));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","inbound":{"url":"http://127.0.0.1:9/"}}]})", "1:36",
+                      "\"inbound\" in a token is not acted on"));
     CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"reply":{"after":"1s","message":"STOP"}}]})", "1:34",
                       "\"reply\" in a rule is not acted on"));
     CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true}}]})", "1:45",

@@ -1,0 +1,70 @@
+// A real HTTP receiver of callbacks on 127.0.0.1 (port 0): it records every request and can
+// fail the first N with 503, to drive retries. What a user's DLR endpoint is, in the tests.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace connectel::testing {
+
+class CallbackReceiver {
+public:
+    struct Received {
+        std::string path, content_type, body;
+    };
+
+    explicit CallbackReceiver(int fail_first = 0) : fail_first_(fail_first) {
+        server_.set_tcp_nodelay(true);  // cpp-httplib writes in pieces: Nagle would add 40 ms a reply
+        server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
+            std::lock_guard lock(mutex_);
+            if (seen_++ < fail_first_) {
+                res.status = 503;
+                return;
+            }
+            received_.push_back({req.path, req.get_header_value("Content-Type"), req.body});
+            arrived_.notify_all();
+            res.status = 200;
+        });
+        port_ = server_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+    }
+    ~CallbackReceiver() {
+        while (!server_.is_running()) std::this_thread::yield();
+        server_.stop();
+        thread_.join();
+    }
+
+    std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+
+    std::vector<Received> received() const {
+        std::lock_guard lock(mutex_);
+        return received_;
+    }
+    int requests_seen() const {
+        std::lock_guard lock(mutex_);
+        return seen_;
+    }
+    // For real clocks only: waits until `count` callbacks arrived or `timeout` passed.
+    bool wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+        std::unique_lock lock(mutex_);
+        return arrived_.wait_for(lock, timeout, [&] { return received_.size() >= count; });
+    }
+
+private:
+    httplib::Server server_;
+    int port_ = -1;
+    std::thread thread_;
+    mutable std::mutex mutex_;  // guards seen_ and received_
+    std::condition_variable arrived_;
+    int fail_first_;
+    int seen_ = 0;
+    std::vector<Received> received_;
+};
+
+}  // namespace connectel::testing
