@@ -70,6 +70,13 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
         *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},
         [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
     gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) { send_delivery_report(notice); });
+    gateway_->on_inbound([this](const gateway::InboundRecord& sms) { forward_inbound(sms); });
+    // The timeline counts from the start; reset() drops what has not happened yet.
+    for (const auto& event : scenario_->timeline)
+        scheduler_->at(start + event.at, [this, sms = event.inbound] {
+            if (!gateway_->receive_inbound(sms.from, sms.to, sms.message, "timeline"))
+                journal_->log(http::LogLevel::Warn, "timeline: no token has the number " + sms.to);
+        });
 
     server_ = std::make_unique<Server>();
     server_->socket.apply(server_->http, options_.tuning);
@@ -122,12 +129,27 @@ Simulator::~Simulator() {
     scheduler_->stop();
 }
 
+const scenario::TokenSettings* Simulator::token_settings(const std::string& token) const {
+    if (!scenario_->tokens) return nullptr;
+    for (const auto& settings : *scenario_->tokens)
+        if (settings.token == token) return &settings;
+    return nullptr;
+}
+
+// An inbound SMS to the token's receive URL, when the scenario gives the token one.
+void Simulator::forward_inbound(const gateway::InboundRecord& sms) const {
+    const auto* settings = token_settings(sms.token);
+    if (!settings || !settings->inbound) return;
+    dispatcher_->enqueue(callbacks::inbound_callback(settings->inbound->target,
+                                                     {sms.from, sms.to, sms.request_id, sms.message}));
+}
+
 // A DLR to the token's URL, when the scenario gives the token one.
 void Simulator::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
-    if (!scenario_->tokens) return;
-    for (const auto& token : *scenario_->tokens) {
-        if (token.token != notice.token) continue;
-        if (!token.dlr) return;
+    {
+        const auto* found = token_settings(notice.token);
+        if (!found || !found->dlr) return;
+        const auto& token = *found;
         connectel::api::Dlr dlr;
         dlr.requestid = notice.request_id;
         dlr.tokenid = notice.token_id;
@@ -138,7 +160,6 @@ void Simulator::send_delivery_report(const gateway::StatusChangeNotice& notice) 
         dlr.date = format_date(notice.change.at);
         dlr.status_desc = notice.change.desc;
         dispatcher_->enqueue(callbacks::dlr_callback(*token.dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
-        return;
     }
 }
 

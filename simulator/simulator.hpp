@@ -59,6 +59,8 @@ public:
 private:
     struct Server;
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
+    void forward_inbound(const gateway::InboundRecord& sms) const;
+    const scenario::TokenSettings* token_settings(const std::string& token) const;
 
     Options options_;
     std::shared_ptr<const scenario::Scenario> scenario_;

@@ -35,9 +35,12 @@ std::shared_ptr<const Content> describe_content(std::string_view sender, std::st
 }
 
 Gateway::Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed)
-    : scenario_(std::move(scenario)), scheduler_(scheduler), ids_(seed) {
+    : scenario_(std::move(scenario)), scheduler_(scheduler), ids_(seed), inbound_ids_(~seed) {
     if (scenario_->tokens)
         for (const auto& settings : *scenario_->tokens) {
+            if (settings.inbound)
+                for (const auto& number : settings.inbound->numbers)
+                    token_by_number_.emplace(number, static_cast<std::uint32_t>(tokens_.size()));
             token_by_text_.emplace(settings.token, static_cast<std::uint32_t>(tokens_.size()));
             tokens_.push_back({settings.token, settings.id.empty() ? derived_token_id(settings.token) : settings.id});
         }
@@ -103,6 +106,7 @@ std::optional<scenario::Respond> Gateway::decide_locked(std::string_view token, 
         const auto decision = scenario::decide(
             *scenario_, {token, message.content->sender, message.recipient, message.content->text, bulk}, rule_uses_);
         message.lifecycle = decision.lifecycle;
+        message.reply = decision.reply;
         if (decision.respond && !respond) respond = *decision.respond;
     }
     return respond;
@@ -118,6 +122,7 @@ std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::u
     message.bulk = bulk;
     message.history.push_back({now, initial, ""});
     schedule_step(index, 0);
+    if (message.reply) schedule_reply(index);
     return index;
 }
 
@@ -172,6 +177,48 @@ void Gateway::schedule_step(std::uint32_t index, std::uint16_t step) {
     const std::uint16_t epoch = epoch_;
     // 16 bytes of captures: std::function keeps them inline, with no allocation per step.
     scheduler_.at(due, [this, index, step, epoch] { run_step(index, step, epoch); });
+}
+
+// The recipient answers: an inbound SMS from it to the sender, for the message's token.
+void Gateway::schedule_reply(std::uint32_t index) {
+    const Message& message = messages_[index];
+    const std::uint16_t epoch = epoch_;
+    scheduler_.at(message.history.front().at + message.reply->after, [this, index, epoch] {
+        std::lock_guard lock(mutex_);
+        if (epoch != epoch_ || index >= messages_.size()) return;
+        const Message& m = messages_[index];
+        store_inbound(m.recipient, m.content->sender, m.reply->message, m.token, "reply");
+    });
+}
+
+const InboundRecord& Gateway::store_inbound(std::string_view from, std::string_view to, std::string_view message,
+                                            std::uint32_t token, std::string_view origin) {
+    const Time now = scheduler_.now();
+    const auto index = static_cast<std::uint32_t>(inbound_.size());
+    InboundRecord& record = inbound_.emplace_back();
+    record.request_id = inbound_ids_.request_id(now, index);
+    record.from = std::string(from);
+    record.to = std::string(to);
+    record.message = std::string(message);
+    record.token = tokens_[token].token;
+    record.token_id = tokens_[token].id;
+    record.at = now;
+    record.origin = std::string(origin);
+    if (inbound_listener_) inbound_listener_(record);
+    return record;
+}
+
+std::optional<InboundRecord> Gateway::receive_inbound(std::string_view from, std::string_view to,
+                                                      std::string_view message, std::string_view origin) {
+    std::lock_guard lock(mutex_);
+    const auto owner = token_by_number_.find(std::string(to));
+    if (owner == token_by_number_.end()) return std::nullopt;
+    return store_inbound(from, to, message, owner->second, origin);
+}
+
+std::vector<InboundRecord> Gateway::inbound() const {
+    std::lock_guard lock(mutex_);
+    return {inbound_.begin(), inbound_.end()};
 }
 
 void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch) {
@@ -270,6 +317,7 @@ void Gateway::reset() {
     scheduler_.clear();
     messages_.clear();
     bulks_.clear();
+    inbound_.clear();
     rule_uses_.clear();
     buckets_.clear();
 }

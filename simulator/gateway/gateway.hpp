@@ -51,12 +51,31 @@ struct StatusChangeNotice {
     const StatusChange& change;
 };
 
+// An inbound SMS: from a phone to one of a token's numbers.
+struct InboundRecord {
+    std::string request_id;
+    std::string from, to, message;
+    std::string token;     // the owner of `to` (or of the message replied to)
+    std::string token_id;
+    Time at;
+    std::string origin;  // "control" (POST /_sim/inbound), "timeline" or "reply"
+};
+
 class Gateway {
 public:
     // Called under the gateway's lock for every status change after acceptance, in order; it
     // must not call back into the gateway. Set it before the first message.
     using StatusListener = std::function<void(const StatusChangeNotice&)>;
     void on_status_change(StatusListener listener) { status_listener_ = std::move(listener); }
+    // Likewise for every inbound SMS received.
+    using InboundListener = std::function<void(const InboundRecord&)>;
+    void on_inbound(InboundListener listener) { inbound_listener_ = std::move(listener); }
+
+    // An inbound SMS now, to the token that lists `to` among its inbound numbers; nullopt when
+    // no token does. `from`, `to` and `message` must be valid.
+    std::optional<InboundRecord> receive_inbound(std::string_view from, std::string_view to, std::string_view message,
+                                                 std::string_view origin);
+    std::vector<InboundRecord> inbound() const;  // oldest first
 
     Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed);
     Gateway(const Gateway&) = delete;
@@ -104,6 +123,7 @@ private:
         std::uint32_t bulk = no_bulk;
         std::shared_ptr<const Content> content;
         std::shared_ptr<const scenario::Lifecycle> lifecycle;
+        const scenario::Reply* reply = nullptr;  // in the scenario, which outlives the messages
         std::vector<StatusChange> history;
     };
     struct Bulk {
@@ -123,6 +143,9 @@ private:
     std::uint32_t store(Message&& prepared, std::uint32_t token_idx, std::uint32_t bulk, connectel::Status initial,
                         Time now);
     void schedule_step(std::uint32_t index, std::uint16_t step);
+    void schedule_reply(std::uint32_t index);
+    const InboundRecord& store_inbound(std::string_view from, std::string_view to, std::string_view message,
+                                       std::uint32_t token, std::string_view origin);
     void run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch);
     void change_status(Message& message, connectel::Status status, std::string desc, Time at);
     MessageRecord record(const Message& message) const;
@@ -131,6 +154,7 @@ private:
 
     const std::shared_ptr<const scenario::Scenario> scenario_;
     StatusListener status_listener_;
+    InboundListener inbound_listener_;
     Scheduler& scheduler_;
 
     mutable std::mutex mutex_;  // guards everything below
@@ -141,6 +165,9 @@ private:
     // copies what is stored, so a million messages grow without a pause.
     std::deque<Message> messages_;
     std::deque<Bulk> bulks_;
+    std::deque<InboundRecord> inbound_;
+    IdGenerator inbound_ids_;  // their own: an inbound id is never looked up
+    std::unordered_map<std::string, std::uint32_t> token_by_number_;  // inbound numbers -> token
     scenario::RuleUses rule_uses_;
     struct Bucket {
         double requests = 0;  // left to spend

@@ -1,6 +1,7 @@
 // The control API's handlers: thin reads of the gateway, journal and clock.
 #include "http/control_routes.hpp"
 
+#include "connectel/api/validation.hpp"
 #include "connectel/detail/form_codec.hpp"
 #include "connectel/sms/options.hpp"
 #include "http/json_response.hpp"
@@ -51,6 +52,18 @@ json payload_json(const callbacks::Attempt& attempt) {
         return payload;
     }
     return attempt.body;
+}
+
+// On a virtual clock, what a control call set off now (its callbacks' first attempts) runs
+// before the call returns, as it would have on a real clock by the time a test looks.
+void settle_now(Scheduler& scheduler) {
+    if (scheduler.is_virtual()) scheduler.advance(Duration(0));
+}
+
+json inbound_json(const gateway::InboundRecord& sms) {
+    return {{"requestid", sms.request_id}, {"from", sms.from},         {"to", sms.to},
+            {"message", sms.message},      {"tokenid", sms.token_id}, {"at", format_iso(sms.at)},
+            {"origin", sms.origin}};
 }
 
 json attempt_json(const callbacks::Attempt& attempt) {
@@ -136,6 +149,7 @@ void ControlEndpoints::install(Router& router) {
                        return send_error(res, 400, "invalid_parameter", "unknown status " + *status_text, "status");
                    const auto message = self->gateway.force_status(params[0], *status, *desc);
                    if (!message) return send_error(res, 404, "not_found", "no message " + params[0], "requestid");
+                   settle_now(self->scheduler);
                    send_json(res, 200, message_json(*message));
                });
 
@@ -143,6 +157,36 @@ void ControlEndpoints::install(Router& router) {
         json entries = self->journal.entries();
         const auto count = entries.size();
         send_json(res, 200, {{"requests", std::move(entries)}, {"count", count}});
+    });
+
+    router.add("POST", "/_sim/inbound", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        const auto body = read_json_body(req, res);
+        if (!body) return;
+        std::string fields[3];
+        const char* names[] = {"from", "to", "message"};
+        for (int i = 0; i < 3; ++i) {
+            const auto value = string_member(*body, names[i], res);
+            if (!value) return;
+            fields[i] = *value;
+        }
+        for (int i = 0; i < 2; ++i)
+            if (auto problem = connectel::api::check_recipient(fields[i], names[i]))
+                return send_error(res, 400, problem->code, problem->message, problem->field);
+        if (auto problem = connectel::api::check_message(fields[2]))
+            return send_error(res, 400, problem->code, problem->message, problem->field);
+        const auto sms = self->gateway.receive_inbound(fields[0], fields[1], fields[2], "control");
+        if (!sms)
+            return send_error(res, 404, "unknown_number",
+                              "no token has the number " + fields[1] + "; list it in tokens[].inbound.numbers", "to");
+        settle_now(self->scheduler);
+        send_json(res, 200, inbound_json(*sms));
+    });
+
+    router.add("GET", "/_sim/inbound", [self](const auto&, auto& res, const auto&) {
+        json all = json::array();
+        for (const auto& sms : self->gateway.inbound()) all.push_back(inbound_json(sms));
+        const auto count = all.size();
+        send_json(res, 200, {{"inbound", std::move(all)}, {"count", count}});
     });
 
     router.add("GET", "/_sim/callbacks", [self](const auto&, auto& res, const auto&) {

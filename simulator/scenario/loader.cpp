@@ -356,6 +356,21 @@ void read_timeline(Checker& check, const json& value, Scenario& scenario) {
     }
 }
 
+// Every scripted inbound SMS goes to a number some token lists, or it could never be delivered.
+void check_timeline_numbers(Checker& check, const Scenario& scenario) {
+    for (std::size_t i = 0; i < scenario.timeline.size(); ++i) {
+        const std::string& to = scenario.timeline[i].inbound.to;
+        bool owned = false;
+        if (scenario.tokens)
+            for (const auto& token : *scenario.tokens)
+                if (token.inbound)
+                    for (const auto& number : token.inbound->numbers) owned = owned || number == to;
+        if (!owned && !to.empty())
+            check.at_value("/timeline/" + std::to_string(i) + "/inbound/to",
+                           "no token lists " + json_quoted(to) + " among its inbound numbers");
+    }
+}
+
 void read_callbacks(Checker& check, const json& value, Scenario& scenario) {
     if (!check.object(value, "/callbacks", {"timeout", "retries", "backoff", "max_backoff"}, "callbacks")) return;
     CallbackPolicy& policy = scenario.callbacks;
@@ -406,7 +421,7 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
     for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string pointer = "/rules/" + std::to_string(i);
         const json& rule = value[i];
-        if (!check.object(rule, pointer, {"match", "times", "lifecycle", "respond", "reply"}, "a rule", {"reply"}))
+        if (!check.object(rule, pointer, {"match", "times", "lifecycle", "respond", "reply"}, "a rule"))
             continue;
         Rule parsed;
         const std::size_t problems_before = check.problem_count();
@@ -466,7 +481,7 @@ void read_tokens(Checker& check, const json& value, Scenario& scenario) {
     std::vector<TokenSettings> tokens;
     for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string pointer = "/tokens/" + std::to_string(i);
-        if (!check.object(value[i], pointer, {"token", "id", "dlr", "inbound"}, "a token", {"inbound"}))
+        if (!check.object(value[i], pointer, {"token", "id", "dlr", "inbound"}, "a token"))
             continue;
         TokenSettings settings;
         if (auto token = check.string(value[i], pointer, "token", true)) {
@@ -524,7 +539,7 @@ ParseResult parse_scenario(std::string_view text) {
     if (check.object(root, "",
                      {"name", "description", "seed", "clock", "tokens", "lifecycle", "rules", "timeline", "callbacks",
                       "limits", "quirks"},
-                     "the scenario", {"timeline"})) {
+                     "the scenario")) {
         if (auto name = check.string(root, "", "name", true)) {
             if (name->empty()) check.at_value("/name", "name is not empty");
             scenario.name = std::move(*name);
@@ -549,6 +564,7 @@ ParseResult parse_scenario(std::string_view text) {
             read_callbacks(check, *callbacks, scenario);
         if (const auto limits = root.find("limits"); limits != root.end()) read_limits(check, *limits, scenario);
         if (const auto quirks = root.find("quirks"); quirks != root.end()) read_quirks(check, *quirks, scenario);
+        check_timeline_numbers(check, scenario);
     }
     std::stable_sort(result.problems.begin(), result.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.where.offset < b.where.offset; });

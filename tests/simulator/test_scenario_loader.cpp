@@ -167,13 +167,33 @@ TEST_CASE("times, respond and limits are read; their mistakes are placed") {
 }
 
 TEST_CASE("keys this version does not act on yet are refused at the key, not ignored") {
-    CHECK(has_problem(R"({"name":"x","timeline":[]})", "1:13", "\"timeline\" in the scenario is not acted on"));
-    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","inbound":{"url":"http://127.0.0.1:9/"}}]})", "1:36",
-                      "\"inbound\" in a token is not acted on"));
-    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"reply":{"after":"1s","message":"STOP"}}]})", "1:34",
-                      "\"reply\" in a rule is not acted on"));
     CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true}}]})", "1:45",
                       "\"drop\" in respond is not acted on"));
+}
+
+TEST_CASE("tokens' callbacks, replies and the timeline are read; a timeline SMS needs a token's number") {
+    const auto result = parse_scenario(R"({"name":"conversation",
+      "tokens": [{"token": "t", "dlr": {"url": "http://127.0.0.1:9000/dlr", "format": "form"},
+                  "inbound": {"url": "http://127.0.0.1:9000/sms", "numbers": ["46700000100"]}}],
+      "rules": [{"match": {"message": "/refund/i"}, "reply": {"after": "30s", "message": "STOP"}}],
+      "timeline": [{"at": "5s", "inbound": {"from": "35890010000", "to": "46700000100", "message": "Hi"}}],
+      "callbacks": {"retries": 2, "backoff": "1s"},
+      "quirks": {"numeric_dlr_status_str": true}})");
+    REQUIRE(result.problems.empty());
+    const auto& token = (*result.scenario.tokens)[0];
+    CHECK(token.dlr->format == sim::scenario::PayloadFormat::Form);
+    CHECK(token.inbound->numbers == std::vector<std::string>{"46700000100"});
+    CHECK(result.scenario.rules[0].reply->after == 30s);
+    CHECK(result.scenario.timeline[0].at == 5s);
+    CHECK(result.scenario.callbacks.retries == 2);
+    CHECK(result.scenario.quirks.numeric_dlr_status_str);
+
+    CHECK(has_problem(R"({"name":"x","timeline":[{"at":"1s","inbound":{"from":"35890010000","to":"46700000100","message":"Hi"}}]})",
+                      "1:73", "no token lists \"46700000100\""));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","dlr":{"url":"ftp://x"}}]})", "1:49", "starts with http://"));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","dlr":{"url":"http://x","format":"xml"}}]})", "1:69",
+                      "format is \"json\" or \"form\""));
+    CHECK(has_problem(R"({"name":"x","callbacks":{"backoff":"10s","max_backoff":"1s"}})", "1:25", "at least backoff"));
 }
 
 TEST_CASE("each aspect comes from the first matching rule that sets it, and times counts uses") {
