@@ -146,21 +146,18 @@ void Simulator::forward_inbound(const gateway::InboundRecord& sms) const {
 
 // A DLR to the token's URL, when the scenario gives the token one.
 void Simulator::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
-    {
-        const auto* found = token_settings(notice.token);
-        if (!found || !found->dlr) return;
-        const auto& token = *found;
-        connectel::api::Dlr dlr;
-        dlr.requestid = notice.request_id;
-        dlr.tokenid = notice.token_id;
-        dlr.status = connectel::api::StatusField::of(notice.change.status);
-        dlr.sender = notice.sender;
-        dlr.recipient = notice.recipient;
-        dlr.bulkid = notice.bulk_id;
-        dlr.date = format_date(notice.change.at);
-        dlr.status_desc = notice.change.desc;
-        dispatcher_->enqueue(callbacks::dlr_callback(*token.dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
-    }
+    const auto* token = token_settings(notice.token);
+    if (!token || !token->dlr) return;
+    connectel::api::Dlr dlr;
+    dlr.requestid = notice.request_id;
+    dlr.tokenid = notice.token_id;
+    dlr.status = connectel::api::StatusField::of(notice.change.status);
+    dlr.sender = notice.sender;
+    dlr.recipient = notice.recipient;
+    dlr.bulkid = notice.bulk_id;
+    dlr.date = format_date(notice.change.at);
+    dlr.status_desc = notice.change.desc;
+    dispatcher_->enqueue(callbacks::dlr_callback(*token->dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
 }
 
 int Simulator::bind() {

@@ -1,6 +1,8 @@
 // JSONC parsing for scenario files: recursive descent that records where every value and key starts.
 #include "scenario/jsonc.hpp"
 
+#include "connectel/detail/utf8.hpp"
+
 #include <clocale>
 #include <cmath>
 #include <cstdint>
@@ -19,6 +21,25 @@ const Position& JsoncError::where() const noexcept {
     return where_;
 }
 
+// RFC 6901: '~' and '/' are the only characters a pointer token escapes.
+void append_pointer_token(std::string& path, std::string_view key) {
+    path += '/';
+    for (const char c : key) {
+        if (c == '~') {
+            path += "~0";
+        } else if (c == '/') {
+            path += "~1";
+        } else {
+            path += c;
+        }
+    }
+}
+
+// A key as it would be written in JSON, so a message shows it unambiguously even with quotes inside.
+std::string json_quoted(std::string_view text) {
+    return nlohmann::json(std::string(text)).dump();
+}
+
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -34,10 +55,6 @@ bool is_digit(unsigned char c) {
 
 bool is_word_char(unsigned char c) {
     return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-bool is_continuation(unsigned char c) {
-    return (c & 0xC0) == 0x80;
 }
 
 // The character a one-letter escape stands for; 0 for 'u' and for anything that is not an escape.
@@ -67,41 +84,22 @@ std::string code_point_name(std::uint32_t cp) {
     return buffer;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+// The parser's words for each kind of malformed UTF-8, naming the lead byte.
+std::string utf8_problem_message(connectel::sms::Utf8Problem problem, unsigned char lead) {
+    using connectel::sms::Utf8Problem;
+    switch (problem) {
+        case Utf8Problem::UnexpectedContinuation:
+            return "invalid UTF-8: unexpected continuation byte " + hex_byte(lead);
+        case Utf8Problem::OverlongEncoding:
+            // C0 and C1 can only start overlong encodings; other leads depend on the next byte.
+            return lead < 0xC2 ? "invalid UTF-8: overlong encoding (byte " + hex_byte(lead) + ")"
+                               : "invalid UTF-8: overlong encoding (starting with byte " + hex_byte(lead) + ")";
+        case Utf8Problem::TruncatedSequence:
+            return "invalid UTF-8: truncated sequence starting with byte " + hex_byte(lead);
+        case Utf8Problem::EncodedSurrogate: return "invalid UTF-8: encoded UTF-16 surrogate";
+        case Utf8Problem::BeyondUnicode: return "invalid UTF-8: code point beyond U+10FFFF";
+        default: return "invalid UTF-8: byte " + hex_byte(lead) + " never occurs in UTF-8";
     }
-}
-
-// RFC 6901: '~' and '/' are the only characters a pointer token escapes.
-void append_pointer_token(std::string& path, const std::string& key) {
-    path += '/';
-    for (const char c : key) {
-        if (c == '~') {
-            path += "~0";
-        } else if (c == '/') {
-            path += "~1";
-        } else {
-            path += c;
-        }
-    }
-}
-
-// A key as it would be written in JSON, so a message shows it unambiguously even with quotes inside.
-std::string json_quoted(const std::string& key) {
-    return Json(key).dump();
 }
 
 class Parser {
@@ -161,42 +159,9 @@ private:
 
     // Validates the UTF-8 sequence at pos_ and returns its length; throws at its first byte if malformed.
     std::size_t utf8_length() const {
-        const unsigned char lead = peek();
-        if (lead < 0x80) return 1;
-        std::size_t length = 0;
-        unsigned char low = 0x80;
-        unsigned char high = 0xBF;
-        if (lead < 0xC0) {
-            fail("invalid UTF-8: unexpected continuation byte " + hex_byte(lead));
-        } else if (lead < 0xC2) {
-            fail("invalid UTF-8: overlong encoding (byte " + hex_byte(lead) + ")");
-        } else if (lead < 0xE0) {
-            length = 2;
-        } else if (lead < 0xF0) {
-            length = 3;
-            if (lead == 0xE0) low = 0xA0;   // below is an overlong encoding
-            if (lead == 0xED) high = 0x9F;  // above is a UTF-16 surrogate
-        } else if (lead < 0xF5) {
-            length = 4;
-            if (lead == 0xF0) low = 0x90;   // below is an overlong encoding
-            if (lead == 0xF4) high = 0x8F;  // above is beyond U+10FFFF
-        } else {
-            fail("invalid UTF-8: byte " + hex_byte(lead) + " never occurs in UTF-8");
-        }
-        for (std::size_t i = 1; i < length; ++i) {
-            if (pos_ + i >= text_.size() || !is_continuation(peek(i))) {
-                fail("invalid UTF-8: truncated sequence starting with byte " + hex_byte(lead));
-            }
-        }
-        const unsigned char second = peek(1);
-        if (second < low) {
-            fail("invalid UTF-8: overlong encoding (starting with byte " + hex_byte(lead) + ")");
-        }
-        if (second > high) {
-            fail(lead == 0xED ? "invalid UTF-8: encoded UTF-16 surrogate"
-                              : "invalid UTF-8: code point beyond U+10FFFF");
-        }
-        return length;
+        const auto decoded = connectel::sms::detail::decode_utf8(text_, pos_);
+        if (decoded.length != 0) return decoded.length;
+        fail(utf8_problem_message(decoded.problem, peek()));
     }
 
     // What stands at pos_, for "found ..." in messages; a whole word, so "found 'NaN'", not "found 'N'".
@@ -213,8 +178,7 @@ private:
         if (c >= 0x80) {
             // With its code point, since it may be invisible (a no-break space, a stray BOM).
             const std::size_t length = utf8_length();
-            std::uint32_t cp = c & (0x7F >> length);
-            for (std::size_t i = 1; i < length; ++i) cp = (cp << 6) | (peek(i) & 0x3F);
+            const char32_t cp = connectel::sms::detail::decode_utf8(text_, pos_).code_point;
             return "'" + std::string(text_.substr(pos_, length)) + "' (" + code_point_name(cp) + ")";
         }
         if (c < 0x20 || c == 0x7F) return "the control character " + code_point_name(c);
@@ -454,7 +418,7 @@ private:
             step_ascii(6);
             cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<std::uint32_t>(low) - 0xDC00);
         }
-        append_utf8(out, cp);
+        connectel::sms::detail::append_utf8(out, cp);
     }
 
     Json parse_number() {

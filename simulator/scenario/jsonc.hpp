@@ -39,6 +39,12 @@ private:
     Position where_;
 };
 
+// Appends "/" and `key` escaped as an RFC 6901 pointer token ("~" -> "~0", "/" -> "~1").
+void append_pointer_token(std::string& path, std::string_view key);
+
+// `text` as a JSON string literal, quotes and escapes included: how messages quote keys and values.
+std::string json_quoted(std::string_view text);
+
 // Parses JSON extended with // line comments and /* block */ comments, and trailing commas
 // before } or ]. Throws JsoncError at the first problem.
 // Also rejected: duplicate keys in one object, invalid UTF-8 anywhere, nesting deeper than 128 levels.

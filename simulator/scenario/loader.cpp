@@ -31,10 +31,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::string json_quoted(std::string_view text) {
-    return json(std::string(text)).dump();
-}
-
 std::string describe(const json& value) {
     switch (value.type()) {
         case json::value_t::null: return "null";
@@ -44,19 +40,6 @@ std::string describe(const json& value) {
         case json::value_t::object: return "an object";
         default: return "a number";
     }
-}
-
-std::string escape_pointer_token(std::string_view key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
 }
 
 // Walks the document, collecting problems with positions from the JSONC parser.
@@ -105,7 +88,9 @@ public:
     }
 
     static std::string member_pointer(const std::string& pointer, std::string_view key) {
-        return pointer + "/" + escape_pointer_token(key);
+        std::string member = pointer;
+        append_pointer_token(member, key);
+        return member;
     }
 
     // A string member; reports a wrong type, or absence when `required`.

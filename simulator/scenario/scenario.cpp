@@ -18,12 +18,6 @@ bool Match::matches_everything() const {
     return !bulk;
 }
 
-std::shared_ptr<const Lifecycle> Scenario::lifecycle_for(const MessageFacts& facts) const {
-    for (const Rule& rule : rules)
-        if (rule.lifecycle && rule.match.matches(facts)) return rule.lifecycle;
-    return lifecycle;
-}
-
 Decision decide(const Scenario& scenario, const MessageFacts& facts, RuleUses& uses) {
     uses.resize(scenario.rules.size());
     Decision decision;

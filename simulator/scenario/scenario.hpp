@@ -125,10 +125,6 @@ struct Scenario {
     CallbackPolicy callbacks;
     std::optional<RateLimit> rate_limit;
     Quirks quirks;
-
-    // The lifecycle for a message: the first matching rule that sets one, else the default
-    // (ignoring `times`; decide() counts uses).
-    std::shared_ptr<const Lifecycle> lifecycle_for(const MessageFacts& facts) const;
 };
 
 // How many messages each rule has decided something for, for `times`. Not thread-safe: the

@@ -61,15 +61,19 @@ TEST_CASE("a full scenario of this version's keys, with comments") {
     CHECK((*s.tokens)[0].id == "tok-1");
     REQUIRE(s.rules.size() == 2);
 
-    const auto rejected = s.lifecycle_for({"test-token", "SHOP", "46700000099", "hello", false});
+    sim::scenario::RuleUses uses;
+    const auto lifecycle_for = [&](const sim::scenario::MessageFacts& facts) {
+        return sim::scenario::decide(s, facts, uses).lifecycle;
+    };
+    const auto rejected = lifecycle_for({"test-token", "SHOP", "46700000099", "hello", false});
     CHECK((*rejected)[0].status == Status::Rejected);
     CHECK((*rejected)[0].desc == "Blocked");
-    const auto expired = s.lifecycle_for({"test-token", "SHOP1", "46700000001", "A Refund for you", false});
+    const auto expired = lifecycle_for({"test-token", "SHOP1", "46700000001", "A Refund for you", false});
     CHECK((*expired)[0].status == Status::Expired);
-    const auto fallback = s.lifecycle_for({"test-token", "OTHER", "46700000001", "A Refund for you", false});
+    const auto fallback = lifecycle_for({"test-token", "OTHER", "46700000001", "A Refund for you", false});
     CHECK(fallback == s.lifecycle);
     // The first rule is for single sends only.
-    CHECK(s.lifecycle_for({"test-token", "X", "46700000099", "hi", true}) == s.lifecycle);
+    CHECK(lifecycle_for({"test-token", "X", "46700000099", "hi", true}) == s.lifecycle);
 }
 
 TEST_CASE("an unknown key is an error at the key, with a suggestion") {

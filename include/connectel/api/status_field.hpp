@@ -28,7 +28,8 @@ namespace detail {
 // Reads statusInt (or the single-send response's setusInt) and statusStr from `j`.
 inline StatusField read_status(const nlohmann::json& j) {
     StatusField field;
-    const auto number = j.find("statusInt") != j.end() ? j.find("statusInt") : j.find("setusInt");
+    auto number = j.find("statusInt");
+    if (number == j.end()) number = j.find("setusInt");
     bool have_code = false;
     if (number != j.end()) {
         if (number->is_number_integer()) {
