@@ -1,13 +1,10 @@
-// Wiring: scenario -> clock -> gateway -> routes -> cpp-httplib server.
+// Serving: the world's routes over cpp-httplib, and a new world for each scenario loaded.
 #include "simulator.hpp"
 
-#include <random>
 #include <stdexcept>
+#include <utility>
 
-#include "callbacks/payloads.hpp"
 #include "embedded.hpp"
-#include "http/connectel_routes.hpp"
-#include "http/control_routes.hpp"
 #include "http/json_response.hpp"
 #include "http/router.hpp"
 #include "scenario/loader.hpp"
@@ -16,15 +13,16 @@ namespace sim {
 
 namespace {
 
-// A virtual clock starts at a fixed instant, so a seeded run gives the same ids and dates
-// every time; 2020-01-01 is the date of the vendor reference's examples.
-constexpr Time virtual_epoch{std::chrono::seconds(1577836800)};
-
 std::shared_ptr<const scenario::Scenario> load(const Options& options) {
     if (options.scenario_file) return std::make_shared<scenario::Scenario>(scenario::load_scenario_file(*options.scenario_file));
     if (options.scenario_text) return std::make_shared<scenario::Scenario>(scenario::load_scenario(*options.scenario_text, "scenario"));
     return std::make_shared<scenario::Scenario>(scenario::load_scenario(embedded::default_scenario, "default.json"));
 }
+
+// PUT /_sim/scenario's route validates the scenario in the world it is about to replace, so it
+// cannot replace it there: it leaves the scenario here, on the request's own thread, and the
+// dispatch replaces the world once the request has left it.
+thread_local std::shared_ptr<const scenario::Scenario> scenario_to_load;
 
 std::string_view http_reason(int status) {
     switch (status) {
@@ -52,45 +50,21 @@ std::string error_message(int status) {
 struct Simulator::Server {
     httplib::Server http;
     http::TunedSocket socket;
-    http::Router router;
 };
 
-Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(load(options_)) {
-    const ClockSetting clock = options_.clock.value_or(scenario_->clock.value_or(ClockSetting{}));
-    const Time start = clock.kind == ClockSetting::Kind::Virtual
-                           ? virtual_epoch
-                           : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-    scheduler_ = std::make_unique<Scheduler>(clock, start);
-    const std::uint64_t seed = options_.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
-    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed);
-    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options_.log_level, options_.journal_limit,
-                                                      options_.log);
-    const auto& policy = scenario_->callbacks;
-    dispatcher_ = std::make_unique<callbacks::Dispatcher>(
-        *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},
-        [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
-    gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) { send_delivery_report(notice); });
-    gateway_->on_inbound([this](const gateway::InboundRecord& sms) { forward_inbound(sms); });
-    // The timeline counts from the start; reset() drops what has not happened yet.
-    for (const auto& event : scenario_->timeline)
-        scheduler_->at(start + event.at, [this, sms = event.inbound] {
-            if (!gateway_->receive_inbound(sms.from, sms.to, sms.message, "timeline"))
-                journal_->log(http::LogLevel::Warn, "timeline: no token has the number " + sms.to);
-        });
-
+Simulator::Simulator(Options options) : options_(std::move(options)), world_(make_world(load(options_))) {
     server_ = std::make_unique<Server>();
     server_->socket.apply(server_->http, options_.tuning);
-    http::GatewayEndpoints{*gateway_, *scheduler_, base_url_}.install(server_->router);
-    http::ControlEndpoints{*gateway_, *scheduler_, *journal_, *dispatcher_, [this] {
-                               return nlohmann::json{{"name", scenario_->name},
-                                                     {"description", scenario_->description}};
-                           }}
-        .install(server_->router);
 
     auto& http = server_->http;
     const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
-        server_->router.dispatch(req, res);
-        journal_->record(req, res);
+        scenario_to_load = nullptr;
+        {
+            std::shared_lock lock(world_mutex_);
+            world_->router().dispatch(req, res);
+            world_->journal().record(req, res);
+        }
+        if (scenario_to_load) replace_world(std::exchange(scenario_to_load, nullptr));
     };
     // Every method and path goes to the router, which knows 404 from 405.
     http.Get(".*", dispatch).Post(".*", dispatch).Put(".*", dispatch).Delete(".*", dispatch);
@@ -104,7 +78,8 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
                                                                        httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // one of ours
         http::send_error(res, res.status, http_reason(res.status), error_message(res.status));
-        journal_->record(req, res);
+        std::shared_lock lock(world_mutex_);
+        world_->journal().record(req, res);
         return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -115,49 +90,40 @@ Simulator::Simulator(Options options) : options_(std::move(options)), scenario_(
             what = e.what();
         } catch (...) {
         }
-        journal_->log(http::LogLevel::Error, "internal error serving " + req.method + " " + req.path + ": " + what);
         http::send_error(res, 500, "internal_error", "the simulator failed: " + what);
-        journal_->record(req, res);
+        std::shared_lock lock(world_mutex_);
+        world_->journal().log(http::LogLevel::Error, "internal error serving " + req.method + " " + req.path + ": " + what);
+        world_->journal().record(req, res);
     });
-    http.set_logger(
-        [this](const httplib::Request& req, const httplib::Response& res) { journal_->log_request(req, res); });
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        std::shared_lock lock(world_mutex_);
+        world_->journal().log_request(req, res);
+    });
 }
 
 Simulator::~Simulator() {
     stop();
     if (serving_.joinable()) serving_.join();
-    scheduler_->stop();
+    world_->stop();
 }
 
-const scenario::TokenSettings* Simulator::token_settings(const std::string& token) const {
-    if (!scenario_->tokens) return nullptr;
-    for (const auto& settings : *scenario_->tokens)
-        if (settings.token == token) return &settings;
-    return nullptr;
+std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario) const {
+    return std::make_unique<World>(std::move(scenario), options_, base_url_,
+                                   [](std::shared_ptr<const scenario::Scenario> next) { scenario_to_load = std::move(next); });
 }
 
-// An inbound SMS to the token's receive URL, when the scenario gives the token one.
-void Simulator::forward_inbound(const gateway::InboundRecord& sms) const {
-    const auto* settings = token_settings(sms.token);
-    if (!settings || !settings->inbound) return;
-    dispatcher_->enqueue(callbacks::inbound_callback(settings->inbound->target,
-                                                     {sms.from, sms.to, sms.request_id, sms.message}));
-}
-
-// A DLR to the token's URL, when the scenario gives the token one.
-void Simulator::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
-    const auto* token = token_settings(notice.token);
-    if (!token || !token->dlr) return;
-    connectel::api::Dlr dlr;
-    dlr.requestid = notice.request_id;
-    dlr.tokenid = notice.token_id;
-    dlr.status = connectel::api::StatusField::of(notice.change.status);
-    dlr.sender = notice.sender;
-    dlr.recipient = notice.recipient;
-    dlr.bulkid = notice.bulk_id;
-    dlr.date = format_date(notice.change.at);
-    dlr.status_desc = notice.change.desc;
-    dispatcher_->enqueue(callbacks::dlr_callback(*token->dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
+// A restart in place: the new world is built aside, swapped in once no request runs in the
+// old one, and the old one is destroyed outside the lock, as joining its callback workers
+// can take up to a callback timeout.
+void Simulator::replace_world(std::shared_ptr<const scenario::Scenario> scenario) {
+    auto next = make_world(std::move(scenario));
+    std::unique_ptr<World> previous;
+    {
+        std::unique_lock lock(world_mutex_);
+        previous = std::exchange(world_, std::move(next));
+        previous->stop();
+        if (clock_running_) world_->start();
+    }
 }
 
 int Simulator::bind() {
@@ -175,7 +141,11 @@ int Simulator::bind() {
 }
 
 void Simulator::serve() {
-    scheduler_->start();
+    {
+        std::unique_lock lock(world_mutex_);
+        clock_running_ = true;
+        world_->start();
+    }
     serve_entered_ = true;
     if (!stop_requested_) server_->http.listen_after_bind();
     serve_done_ = true;

@@ -5,6 +5,7 @@
 #include "connectel/detail/form_codec.hpp"
 #include "connectel/sms/options.hpp"
 #include "http/json_response.hpp"
+#include "scenario/loader.hpp"
 
 namespace sim::http {
 
@@ -58,6 +59,10 @@ json payload_json(const callbacks::Attempt& attempt) {
 // before the call returns, as it would have on a real clock by the time a test looks.
 void settle_now(Scheduler& scheduler) {
     if (scheduler.is_virtual()) scheduler.advance(Duration(0));
+}
+
+json scenario_json(const scenario::Scenario& scenario) {
+    return {{"name", scenario.name}, {"description", scenario.description}};
 }
 
 json inbound_json(const gateway::InboundRecord& sms) {
@@ -227,7 +232,25 @@ void ControlEndpoints::install(Router& router) {
     });
 
     router.add("GET", "/_sim/scenario",
-               [self](const auto&, auto& res, const auto&) { send_json(res, 200, self->describe_scenario()); });
+               [self](const auto&, auto& res, const auto&) { send_json(res, 200, scenario_json(self->scenario)); });
+
+    // The body is a scenario file's text; "body" stands for the file in the problems' places.
+    router.add("PUT", "/_sim/scenario", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        auto parsed = scenario::parse_scenario(req.body);
+        if (!parsed.problems.empty()) {
+            json problems = json::array();
+            for (const auto& problem : parsed.problems) problems.push_back(scenario::format_problem("body", problem));
+            const std::string first = problems.front();
+            json error = error_body("invalid_scenario", problems.size() == 1 ? first
+                                                        : first + " (and " + std::to_string(problems.size() - 1) + " more)");
+            error["error"]["problems"] = std::move(problems);
+            return send_json(res, 400, error);
+        }
+        json out = scenario_json(parsed.scenario);
+        self->load_scenario(std::make_shared<const scenario::Scenario>(std::move(parsed.scenario)));
+        out["status"] = "loaded";
+        send_json(res, 200, out);
+    });
 }
 
 }  // namespace sim::http

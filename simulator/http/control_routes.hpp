@@ -1,14 +1,17 @@
 // The control API (/_sim/..., SPEC §2): what tests use to read the simulator's state and to
-// steer it: health, messages, the request journal, forced statuses, the clock, reset.
+// steer it: health, messages, the request journal, forced statuses, the clock, reset, and
+// loading a scenario.
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include "callbacks/dispatcher.hpp"
 #include "clock/scheduler.hpp"
 #include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
 #include "http/router.hpp"
+#include "scenario/scenario.hpp"
 
 namespace sim::http {
 
@@ -17,7 +20,10 @@ struct ControlEndpoints {
     Scheduler& scheduler;
     RequestJournal& journal;
     callbacks::Dispatcher& dispatcher;
-    std::function<nlohmann::json()> describe_scenario;
+    const scenario::Scenario& scenario;
+    // PUT /_sim/scenario: called with a valid scenario, which replaces this world after the
+    // request (see World::LoadScenario).
+    std::function<void(std::shared_ptr<const scenario::Scenario>)> load_scenario;
 
     void install(Router& router);
 };

@@ -15,11 +15,15 @@ inline void send_json(httplib::Response& res, int status, const nlohmann::json& 
     res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
-inline void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
-                       std::string_view field = {}) {
+inline nlohmann::json error_body(std::string_view code, std::string_view message, std::string_view field = {}) {
     nlohmann::json error = {{"code", code}, {"message", message}, {"field", nullptr}};
     if (!field.empty()) error["field"] = field;
-    send_json(res, status, {{"error", error}});
+    return {{"error", std::move(error)}};
+}
+
+inline void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
+                       std::string_view field = {}) {
+    send_json(res, status, error_body(code, message, field));
 }
 
 }  // namespace sim::http

@@ -1,0 +1,29 @@
+// What connectel-sim is started with: the command line's flags, as the simulator takes them.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "clock/scheduler.hpp"
+#include "http/request_journal.hpp"
+#include "http/server_tuning.hpp"
+
+namespace sim {
+
+struct Options {
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0 picks a free port
+    // The scenario: a file, else text (tests), else the built-in default.
+    std::optional<std::string> scenario_file;
+    std::optional<std::string> scenario_text;
+    std::optional<ClockSetting> clock;  // overrides every scenario's, loaded ones too
+    std::optional<std::uint64_t> seed;  // likewise
+    http::LogLevel log_level = http::LogLevel::Info;
+    std::FILE* log = stderr;  // nullptr: silent
+    std::size_t journal_limit = 100'000;
+    http::ServerTuning tuning;
+};
+
+}  // namespace sim

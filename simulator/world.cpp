@@ -1,0 +1,83 @@
+// One scenario's world, wired: scenario -> clock -> gateway -> callbacks, and the routes.
+#include "world.hpp"
+
+#include <random>
+
+#include "callbacks/payloads.hpp"
+#include "http/connectel_routes.hpp"
+#include "http/control_routes.hpp"
+
+namespace sim {
+
+namespace {
+
+// A virtual clock starts at a fixed instant, so a seeded run gives the same ids and dates
+// every time; 2020-01-01 is the date of the vendor reference's examples.
+constexpr Time virtual_epoch{std::chrono::seconds(1577836800)};
+
+}  // namespace
+
+World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
+             LoadScenario load_scenario)
+    : scenario_(std::move(scenario)) {
+    const ClockSetting clock = options.clock.value_or(scenario_->clock.value_or(ClockSetting{}));
+    const Time start = clock.kind == ClockSetting::Kind::Virtual
+                           ? virtual_epoch
+                           : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+    scheduler_ = std::make_unique<Scheduler>(clock, start);
+    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.log_level, options.journal_limit,
+                                                      options.log);
+    const auto& policy = scenario_->callbacks;
+    dispatcher_ = std::make_unique<callbacks::Dispatcher>(
+        *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},
+        [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
+    const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
+    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed);
+    gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) { send_delivery_report(notice); });
+    gateway_->on_inbound([this](const gateway::InboundRecord& sms) { forward_inbound(sms); });
+    // The timeline counts from the start; reset() drops what has not happened yet.
+    for (const auto& event : scenario_->timeline)
+        scheduler_->at(start + event.at, [this, sms = event.inbound] {
+            if (!gateway_->receive_inbound(sms.from, sms.to, sms.message, "timeline"))
+                journal_->log(http::LogLevel::Warn, "timeline: no token has the number " + sms.to);
+        });
+
+    http::GatewayEndpoints{*gateway_, *scheduler_, base_url}.install(router_);
+    http::ControlEndpoints{*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, std::move(load_scenario)}
+        .install(router_);
+}
+
+World::~World() { scheduler_->stop(); }
+
+const scenario::TokenSettings* World::token_settings(const std::string& token) const {
+    if (!scenario_->tokens) return nullptr;
+    for (const auto& settings : *scenario_->tokens)
+        if (settings.token == token) return &settings;
+    return nullptr;
+}
+
+// An inbound SMS to the token's receive URL, when the scenario gives the token one.
+void World::forward_inbound(const gateway::InboundRecord& sms) const {
+    const auto* settings = token_settings(sms.token);
+    if (!settings || !settings->inbound) return;
+    dispatcher_->enqueue(callbacks::inbound_callback(settings->inbound->target,
+                                                     {sms.from, sms.to, sms.request_id, sms.message}));
+}
+
+// A DLR to the token's URL, when the scenario gives the token one.
+void World::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
+    const auto* token = token_settings(notice.token);
+    if (!token || !token->dlr) return;
+    connectel::api::Dlr dlr;
+    dlr.requestid = notice.request_id;
+    dlr.tokenid = notice.token_id;
+    dlr.status = connectel::api::StatusField::of(notice.change.status);
+    dlr.sender = notice.sender;
+    dlr.recipient = notice.recipient;
+    dlr.bulkid = notice.bulk_id;
+    dlr.date = format_date(notice.change.at);
+    dlr.status_desc = notice.change.desc;
+    dispatcher_->enqueue(callbacks::dlr_callback(*token->dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
+}
+
+}  // namespace sim

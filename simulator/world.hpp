@@ -1,0 +1,55 @@
+// Everything one scenario decides: the clock, the gateway, the callbacks, the request journal
+// and the routes over them. The simulator builds one at start and a fresh one for each
+// PUT /_sim/scenario, so loading a scenario is a restart in place: nothing of the previous
+// world (messages, pending steps, retries, journal) can leak into the next.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "callbacks/dispatcher.hpp"
+#include "clock/scheduler.hpp"
+#include "gateway/gateway.hpp"
+#include "http/request_journal.hpp"
+#include "http/router.hpp"
+#include "options.hpp"
+#include "scenario/scenario.hpp"
+
+namespace sim {
+
+class World {
+public:
+    // What the PUT /_sim/scenario route does with a valid scenario: hand it to whoever owns
+    // the world, which replaces the world once the request no longer runs in it.
+    using LoadScenario = std::function<void(std::shared_ptr<const scenario::Scenario>)>;
+
+    // `base_url` is read by the routes (fixed once the port is bound); it must outlive the world.
+    World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
+          LoadScenario load_scenario);
+    ~World();  // stops the clock's worker first, so no task runs while the rest goes
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    // Real and scaled clocks: runs due tasks on the scheduler's worker until stop().
+    void start() { scheduler_->start(); }
+    void stop() { scheduler_->stop(); }
+
+    const http::Router& router() const noexcept { return router_; }
+    http::RequestJournal& journal() noexcept { return *journal_; }
+
+private:
+    const scenario::TokenSettings* token_settings(const std::string& token) const;
+    void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
+    void forward_inbound(const gateway::InboundRecord& sms) const;
+
+    // Declared in dependency order: each part is destroyed before what it uses.
+    const std::shared_ptr<const scenario::Scenario> scenario_;
+    std::unique_ptr<Scheduler> scheduler_;
+    std::unique_ptr<http::RequestJournal> journal_;
+    std::unique_ptr<callbacks::Dispatcher> dispatcher_;  // logs to the journal
+    std::unique_ptr<gateway::Gateway> gateway_;          // calls the dispatcher
+    http::Router router_;
+};
+
+}  // namespace sim
