@@ -3,6 +3,7 @@
 #include "http/request_journal.hpp"
 
 #include "connectel/detail/form_codec.hpp"
+#include "http/drop_connection.hpp"
 
 namespace sim::http {
 
@@ -74,7 +75,7 @@ void RequestJournal::log_request(const httplib::Request& req, const httplib::Res
         line += ' ';
         line += req.path;
         line += ' ';
-        line += std::to_string(res.status);
+        line += res.status == dropped_status ? std::string("dropped") : std::to_string(res.status);
         line += ' ';
         line += std::to_string(micros);
         line += "us";

@@ -55,21 +55,14 @@ public:
     }
 
     // Reports members of `object` not in `known`; false when `object` is not an object.
-    // Keys of `not_yet` are part of the format but not acted on by this build: refused, so a
-    // scenario never seems to work while part of it is ignored.
     bool object(const json& object, const std::string& pointer, std::initializer_list<std::string_view> known,
-                std::string_view what, std::initializer_list<std::string_view> not_yet = {}) {
+                std::string_view what) {
         if (!object.is_object()) {
             at_value(pointer, std::string(what) + " is an object, not " + describe(object));
             return false;
         }
         for (const auto& member : object.items()) {
             const std::string& key = member.key();
-            if (std::find(not_yet.begin(), not_yet.end(), key) != not_yet.end()) {
-                at_key(member_pointer(pointer, key), json_quoted(key) + " in " + std::string(what) +
-                                                         " is not acted on by this version of connectel-sim yet; remove it");
-                continue;
-            }
             if (std::find(known.begin(), known.end(), key) != known.end()) continue;
             std::string message = "unknown key " + json_quoted(key) + " in " + std::string(what);
             std::string_view closest;
@@ -246,7 +239,7 @@ std::optional<Match> read_match(Checker& check, const json& value, const std::st
 }
 
 std::optional<Respond> read_respond(Checker& check, const json& value, const std::string& pointer) {
-    if (!check.object(value, pointer, {"status", "body", "latency", "drop"}, "respond", {"drop"})) return std::nullopt;
+    if (!check.object(value, pointer, {"status", "body", "latency", "drop"}, "respond")) return std::nullopt;
     Respond respond;
     if (const auto status = check.whole(value, pointer, "status", 100, 599)) respond.status = static_cast<int>(*status);
     if (const auto body = value.find("body"); body != value.end()) {

@@ -50,6 +50,30 @@ TEST_CASE("a scripted body and status replace the answer verbatim; a bulk is fau
     CHECK(sim.get_json("/_sim/messages")["count"] == 0);
 }
 
+TEST_CASE("a dropped connection gives the client no answer at all, stores nothing, and the simulator serves on") {
+    RunningSimulator sim(test_options(R"({"name": "drop",
+        "rules": [{"match": {"sender": "DROP"}, "times": 1, "respond": {"drop": true}}]})"));
+    // Over a keep-alive connection that already served a request: the drop closes it mid-use.
+    httplib::Client client(sim.base_url());
+    client.set_keep_alive(true);
+    const std::string ok = "authorization=t&sender=OK&recipient=46700000000&message=Hi";
+    REQUIRE(client.Post("/api/v2/send", ok, "application/x-www-form-urlencoded")->status == 200);
+    const auto dropped =
+        client.Post("/api/v2/send", "authorization=t&sender=DROP&recipient=46700000000&message=Hi",
+                    "application/x-www-form-urlencoded");
+    CHECK_FALSE(dropped);
+    CHECK(dropped.error() == httplib::Error::Read);  // the stream ended where the answer should be
+
+    CHECK(sim.get_json("/_sim/messages")["count"] == 1);
+    const json journal = sim.get_json("/_sim/requests")["requests"];
+    REQUIRE(journal.size() == 2);
+    CHECK(journal[1]["status"] == 0);  // no answer
+    // `times` used up: the same request is now accepted, on a new connection.
+    CHECK(client.Post("/api/v2/send", "authorization=t&sender=DROP&recipient=46700000000&message=Hi",
+                      "application/x-www-form-urlencoded")
+              ->status == 200);
+}
+
 TEST_CASE("a scripted latency delays the usual answer by at least that long") {
     RunningSimulator sim(test_options(R"({"name": "slow",
         "rules": [{"match": {"sender": "SLOW"}, "respond": {"latency": "150ms"}}]})"));

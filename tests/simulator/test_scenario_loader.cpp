@@ -170,9 +170,18 @@ TEST_CASE("times, respond and limits are read; their mistakes are placed") {
     CHECK(has_problem(R"({"name":"x","limits":{"rate":"0/s"}})", "1:30", "like \"50/s\""));
 }
 
-TEST_CASE("keys this version does not act on yet are refused at the key, not ignored") {
-    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true}}]})", "1:45",
-                      "\"drop\" in respond is not acted on"));
+TEST_CASE("respond.drop replaces the answer and has no status or body to go with it") {
+    const auto result = parse_scenario(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true,"latency":"2s"}}]})");
+    REQUIRE(result.problems.empty());
+    const auto& respond = *result.scenario.rules[0].respond;
+    CHECK(respond.drop);
+    CHECK(respond.replaces_answer());
+    CHECK(respond.latency == 2s);
+    CHECK_FALSE(parse_scenario(R"({"name":"x","rules":[{"match":{},"respond":{"drop":false}}]})")
+                    .scenario.rules[0].respond->replaces_answer());
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true,"status":503}}]})", "1:44",
+                      "a dropped connection has no status or body"));
+    CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":"yes"}}]})", "1:52", "drop is true or false"));
 }
 
 TEST_CASE("tokens' callbacks, replies and the timeline are read; a timeline SMS needs a token's number") {
