@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "http/server_tuning.hpp"
+
 namespace connectel::testing {
 
 class CallbackReceiver {
@@ -20,7 +22,12 @@ public:
     };
 
     explicit CallbackReceiver(int fail_first = 0) : fail_first_(fail_first) {
-        server_.set_tcp_nodelay(true);  // cpp-httplib writes in pieces: Nagle would add 40 ms a reply
+        // The simulator's own tuning: Nagle off (cpp-httplib writes in pieces: 40 ms a reply), and
+        // a listen backlog above cpp-httplib's 5, which drops SYNs when the dispatcher's workers
+        // connect at once and stalls them for the 1 s SYN retry.
+        sim::http::ServerTuning tuning;
+        tuning.threads = 8;
+        socket_.apply(server_, tuning);
         server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
             std::lock_guard lock(mutex_);
             if (seen_++ < fail_first_) {
@@ -32,6 +39,7 @@ public:
             res.status = 200;
         });
         port_ = server_.bind_to_any_port("127.0.0.1");
+        socket_.relisten();
         thread_ = std::thread([this] { server_.listen_after_bind(); });
     }
     ~CallbackReceiver() {
@@ -58,6 +66,7 @@ public:
 
 private:
     httplib::Server server_;
+    sim::http::TunedSocket socket_;
     int port_ = -1;
     std::thread thread_;
     mutable std::mutex mutex_;  // guards seen_ and received_
