@@ -119,6 +119,42 @@ TEST_CASE("a dead receiver: every attempt is recorded and the DLR ends failed, n
     CHECK(sim.get_json("/_sim/callbacks")["count"] == 0);
 }
 
+TEST_CASE("a receiver down for a virtual hour gets every DLR once it is back, each message's in status order") {
+    CallbackReceiver receiver;
+    RunningSimulator sim(test_options(scenario_with_dlr(receiver.url("/dlr"), "json", R"(,
+        "lifecycle": [{"after": "10s", "status": "ENROUTE", "desc": "at the operator"}, {"after": "20s", "status": "DELIVRD"}],
+        "callbacks": {"retries": 100, "backoff": "1s", "max_backoff": "5m"})")));
+    receiver.set_down(true);
+    std::vector<std::string> ids;
+    for (const char* recipient : {"46700000001", "46700000002"})
+        ids.push_back(json::parse(sim.post_form("/api/v2/send", std::string("authorization=tok&sender=IKEA&recipient=") +
+                                                                    recipient + "&message=Hi")
+                                      ->body)["requestid"]);
+    for (int minutes = 0; minutes < 60; minutes += 10) sim.advance("10m");
+    CHECK(receiver.received().empty());
+    json record = sim.get_json("/_sim/callbacks");
+    CHECK(record["pending"] == 4);  // two DLRs per message, none given up on
+    for (const auto& attempt : record["callbacks"]) CHECK(attempt["outcome"] == "will_retry");
+
+    receiver.set_down(false);
+    sim.advance("5m");  // the longest wait between attempts
+    const auto got = receiver.received();
+    REQUIRE(got.size() == 4);
+    for (const auto& id : ids) {
+        std::vector<std::string> statuses;
+        for (const auto& dlr : got)
+            if (json::parse(dlr.body)["requestid"] == id) statuses.push_back(json::parse(dlr.body)["statusStr"]);
+        CHECK(statuses == std::vector<std::string>{"ENROUTE", "DELIVRD"});
+    }
+    record = sim.get_json("/_sim/callbacks");
+    CHECK(record["pending"] == 0);
+    // Only the first DLR of each message was tried during the outage; the second waited its turn.
+    int failed_attempts = 0;
+    for (const auto& attempt : record["callbacks"]) failed_attempts += attempt["outcome"] == "will_retry";
+    CHECK(failed_attempts == receiver.requests_seen() - 4);
+    CHECK(failed_attempts > 2 * 12);  // at least one attempt per 5 minutes per message, for an hour
+}
+
 TEST_CASE("tokens without a DLR URL send nothing; a forced status is reported too") {
     CallbackReceiver receiver;
     RunningSimulator sim(test_options(R"({"name": "two", "tokens": [

@@ -1,5 +1,6 @@
 // A real HTTP receiver of callbacks on 127.0.0.1 (port 0): it records every request and can
-// fail the first N with 503, to drive retries. What a user's DLR endpoint is, in the tests.
+// fail the first N with 503, or all of them while it is down, to drive retries. What a user's
+// DLR endpoint is, in the tests.
 #pragma once
 
 #include <httplib.h>
@@ -30,7 +31,7 @@ public:
         socket_.apply(server_, tuning);
         server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
             std::lock_guard lock(mutex_);
-            if (seen_++ < fail_first_) {
+            if (seen_++ < fail_first_ || down_) {
                 res.status = 503;
                 return;
             }
@@ -54,6 +55,11 @@ public:
         std::lock_guard lock(mutex_);
         return received_;
     }
+    // While down it answers 503 to everything, as a proxy does in front of a dead application.
+    void set_down(bool down) {
+        std::lock_guard lock(mutex_);
+        down_ = down;
+    }
     int requests_seen() const {
         std::lock_guard lock(mutex_);
         return seen_;
@@ -72,6 +78,7 @@ private:
     mutable std::mutex mutex_;  // guards seen_ and received_
     std::condition_variable arrived_;
     int fail_first_;
+    bool down_ = false;
     int seen_ = 0;
     std::vector<Received> received_;
 };
