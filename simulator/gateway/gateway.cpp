@@ -98,7 +98,8 @@ Gateway::Message Gateway::prepare(const std::shared_ptr<const Content>& content,
 }
 
 // Under the lock (rules with `times` count their uses): each message's lifecycle, and the
-// request's scripted answer, which is the first member's that has one.
+// request's scripted answer: the first member's that refuses the request, else the first
+// member's latency, so a member's slow answer never hides another member's fault.
 std::optional<scenario::Respond> Gateway::decide_locked(std::string_view token, std::vector<Message>& messages,
                                                         bool bulk) {
     std::optional<scenario::Respond> respond;
@@ -107,7 +108,9 @@ std::optional<scenario::Respond> Gateway::decide_locked(std::string_view token, 
             *scenario_, {token, message.content->sender, message.recipient, message.content->text, bulk}, rule_uses_);
         message.lifecycle = decision.lifecycle;
         message.reply = decision.reply;
-        if (decision.respond && !respond) respond = *decision.respond;
+        if (!decision.respond) continue;
+        const bool refuses = decision.respond->replaces_answer();
+        if (!respond || (refuses && !respond->replaces_answer())) respond = *decision.respond;
     }
     return respond;
 }

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace sim::scenario {
@@ -272,8 +273,10 @@ std::optional<CallbackTarget> read_target(Checker& check, const json& value, con
     if (!check.object(value, pointer, keys, what)) return std::nullopt;
     CallbackTarget target;
     if (auto url = check.string(value, pointer, "url", true)) {
-        if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
-            check.at_value(pointer + "/url", "a callback url starts with http:// or https://");
+        if (url->rfind("https://", 0) == 0)
+            check.at_value(pointer + "/url", "connectel-sim calls receivers over http:// only; an https:// url could never be reached");
+        else if (url->rfind("http://", 0) != 0)
+            check.at_value(pointer + "/url", "a callback url starts with http://");
         target.url = std::move(*url);
     }
     if (const auto format = check.string(value, pointer, "format")) {
@@ -330,6 +333,9 @@ void read_timeline(Checker& check, const json& value, Scenario& scenario) {
             if (inbound->contains(key) && (*inbound)[key].is_string() &&
                 connectel::api::check_recipient((*inbound)[key].get<std::string>()))
                 check.at_value(inbound_pointer + "/" + key, std::string(key) + " is a phone number of 7 to 15 digits");
+        if (inbound->contains("message") && (*inbound)["message"].is_string())
+            if (auto problem = connectel::api::check_message((*inbound)["message"].get<std::string>()))
+                check.at_value(inbound_pointer + "/message", problem->message);
         scenario.timeline.push_back(std::move(event));
     }
 }
@@ -451,6 +457,30 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
     }
 }
 
+const json* member(const json* object, const char* key) {
+    if (!object || !object->is_object()) return nullptr;
+    const auto it = object->find(key);
+    return it == object->end() ? nullptr : &*it;
+}
+
+// A number has one owner, or where its inbound SMS go would hang on the order of the list.
+void check_number_owners(Checker& check, const json& tokens) {
+    std::map<std::string, std::string> owners;  // number -> token
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const json* numbers = member(member(&tokens[i], "inbound"), "numbers");
+        const json* token = member(&tokens[i], "token");
+        if (!numbers || !numbers->is_array() || !token || !token->is_string()) continue;
+        for (std::size_t j = 0; j < numbers->size(); ++j) {
+            if (!(*numbers)[j].is_string()) continue;
+            const auto [owner, first] = owners.emplace((*numbers)[j].get<std::string>(), token->get<std::string>());
+            if (!first)
+                check.at_value("/tokens/" + std::to_string(i) + "/inbound/numbers/" + std::to_string(j),
+                               "number " + json_quoted(owner->first) + " is already listed by token " +
+                                   json_quoted(owner->second));
+        }
+    }
+}
+
 void read_tokens(Checker& check, const json& value, Scenario& scenario) {
     if (!value.is_array()) {
         check.at_value("/tokens", "tokens is an array of {\"token\": \"...\", \"id\": \"...\"}");
@@ -477,6 +507,7 @@ void read_tokens(Checker& check, const json& value, Scenario& scenario) {
         tokens.push_back(std::move(settings));
     }
     scenario.tokens = std::move(tokens);
+    check_number_owners(check, value);
 }
 
 void read_clock(Checker& check, const json& value, Scenario& scenario) {

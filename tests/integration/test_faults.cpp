@@ -50,6 +50,17 @@ TEST_CASE("a scripted body and status replace the answer verbatim; a bulk is fau
     CHECK(sim.get_json("/_sim/messages")["count"] == 0);
 }
 
+TEST_CASE("in a bulk, a member's fault wins over an earlier member's mere latency") {
+    RunningSimulator sim(test_options(R"({"name": "mixed", "rules": [
+        {"match": {"recipient": "*01"}, "respond": {"latency": "1ms"}},
+        {"match": {"recipient": "*99"}, "respond": {"status": 503}}]})"));
+    const auto res = sim.post_form(
+        "/api/v2/send", "authorization=t&sender=IKEA&bulk=1&message=Hi&recipient[A]=46700000001&recipient[B]=46700000099");
+    REQUIRE(res);
+    CHECK(res->status == 503);
+    CHECK(sim.get_json("/_sim/messages")["count"] == 0);
+}
+
 TEST_CASE("a dropped connection gives the client no answer at all, stores nothing, and the simulator serves on") {
     RunningSimulator sim(test_options(R"({"name": "drop",
         "rules": [{"match": {"sender": "DROP"}, "times": 1, "respond": {"drop": true}}]})"));

@@ -209,6 +209,20 @@ TEST_CASE("tokens' callbacks, replies and the timeline are read; a timeline SMS 
     CHECK(has_problem(R"({"name":"x","callbacks":{"backoff":"10s","max_backoff":"1s"}})", "1:25", "at least backoff"));
 }
 
+TEST_CASE("what could never work is refused: https receivers, a number with two owners, an empty timeline SMS") {
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","dlr":{"url":"https://127.0.0.1/d"}}]})", "1:49",
+                      "over http:// only"));
+    CHECK(has_problem(R"({"name":"x","tokens":[
+{"token":"a","inbound":{"url":"http://h/s","numbers":["46700000100","46700000101"]}},
+{"token":"b","inbound":{"url":"http://h/s","numbers":["46700000101"]}}]})",
+                      "3:55", "number \"46700000101\" is already listed by token \"a\""));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"a","inbound":{"url":"http://h/s","numbers":["46700000100","46700000100"]}}]})",
+                      "1:91", "already listed by token \"a\""));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"a","inbound":{"url":"http://h/s","numbers":["46700000100"]}}],
+"timeline":[{"at":"1s","inbound":{"from":"35890010000","to":"46700000100","message":""}}]})",
+                      "2:85", "message is required"));
+}
+
 TEST_CASE("each aspect comes from the first matching rule that sets it, and times counts uses") {
     const auto result = parse_scenario(R"({"name":"aspects",
       "rules": [
