@@ -118,6 +118,20 @@ inline std::string mask_token(std::string text, const std::string& token) {
     return text;
 }
 
+// What went wrong, in words: cpp-httplib's names ("Read") say little to whoever reads a log.
+inline std::string describe(httplib::Error error) {
+    switch (error) {
+        case httplib::Error::Connection: return "cannot connect";
+        case httplib::Error::ConnectionTimeout: return "timed out connecting";
+        case httplib::Error::Read: return "no answer: the connection closed or the read timed out";
+        case httplib::Error::Write: return "the request could not be written: the connection closed or timed out";
+        case httplib::Error::SSLConnection: return "the TLS handshake failed";
+        case httplib::Error::SSLServerVerification: return "the server's TLS certificate was not accepted";
+        case httplib::Error::SSLLoadingCerts: return "the system's TLS certificates could not be loaded";
+        default: return "the request failed (" + httplib::to_string(error) + ")";
+    }
+}
+
 // The id that makes each answer what it is: without it, the answer is not the one asked for.
 inline const std::string& id_of(const api::SendResponse& r) { return r.requestid; }
 inline const std::string& id_of(const api::BulkSendResponse& r) { return r.bulkid; }
@@ -281,7 +295,7 @@ private:
             const bool worth_retrying = !result || result->status >= 500 || result->status == 429;
             if (!worth_retrying || retry > policy.retries) {
                 if (!result)
-                    throw TransportError(httplib::to_string(result.error()),
+                    throw TransportError(detail::describe(result.error()),
                                          detail::mask_token(base_.origin + target, options_.token));
                 return result;
             }

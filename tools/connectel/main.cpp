@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "exit_codes.hpp"
+#include "gateway_commands.hpp"
 #include "segments_command.hpp"
 
 int main(int argc, char** argv) {
@@ -12,6 +13,14 @@ int main(int argc, char** argv) {
 
     SegmentsRequest segments;
     CLI::App* segments_app = add_segments_command(app, segments);
+    Connection connection;  // shared by the gateway commands; only one runs
+    SendRequest send;
+    CLI::App* send_app = add_send_command(app, send);
+    BulkRequest bulk;
+    CLI::App* bulk_app = add_bulk_command(app, bulk);
+    DeliveryRequest delivery;
+    CLI::App* delivery_app = add_delivery_command(app, delivery);
+    for (CLI::App* command : {send_app, bulk_app, delivery_app}) add_connection_options(*command, connection);
 
     try {
         app.parse(argc, argv);
@@ -25,5 +34,8 @@ int main(int argc, char** argv) {
     }
 
     if (segments_app->parsed()) return run_segments(std::move(segments), std::cin, std::cout, std::cerr);
+    if (send_app->parsed()) return run_send(connection, send, std::cout, std::cerr);
+    if (bulk_app->parsed()) return run_bulk(connection, bulk, std::cout, std::cerr);
+    if (delivery_app->parsed()) return run_delivery(connection, delivery, std::cout, std::cerr);
     return ExitCode::Usage;
 }
