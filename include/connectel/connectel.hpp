@@ -7,3 +7,4 @@
 #include "connectel/error.hpp"
 #include "connectel/sms.hpp"
 #include "connectel/status.hpp"
+#include "connectel/webhooks.hpp"

@@ -1,0 +1,678 @@
+// connectel-sim as a child process, for a test fixture: start it on a free port with a
+// scenario and a virtual clock, drive it through its control API, stop it cleanly. POSIX only.
+#pragma once
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "connectel/detail/form_codec.hpp"
+#include "connectel/error.hpp"
+#include "connectel/status.hpp"
+
+extern "C" {
+extern char** environ;  // posix_spawn passes it on; <unistd.h> declares it only on request
+}
+
+namespace connectel::testing {
+
+// The simulator did not start, died, or its control API refused a call. what() says what
+// happened and, for a failed start, what the process printed.
+class SimulatorError : public Error {
+public:
+    explicit SimulatorError(const std::string& message, std::string output = {},
+                            std::vector<std::string> problems = {},
+                            std::optional<int> exit_status = std::nullopt, int http_status = 0)
+        : Error(message),
+          output_(std::move(output)),
+          problems_(std::move(problems)),
+          exit_status_(exit_status),
+          http_status_(http_status) {}
+
+    // What the process wrote to stderr (and stray stdout) before it failed to start.
+    const std::string& output() const noexcept { return output_; }
+    // An invalid scenario's problems, one "WHERE:LINE:COL: message" each. WHERE is the
+    // scenario file, "scenario_text" for SimulatorOptions::scenario_text, "body" for load_scenario.
+    const std::vector<std::string>& problems() const noexcept { return problems_; }
+    // The exit code when the process ended (-N: killed by signal N).
+    std::optional<int> exit_status() const noexcept { return exit_status_; }
+    // The control API's answer when it refused a call; 0 when no HTTP answer is involved.
+    int http_status() const noexcept { return http_status_; }
+
+private:
+    std::string output_;
+    std::vector<std::string> problems_;
+    std::optional<int> exit_status_;
+    int http_status_;
+};
+
+enum class ClockMode {
+    Virtual,   // --clock virtual: time moves only with advance(), so tests never sleep
+    Real,      // --clock real
+    Scenario,  // no flag: the scenario's own "clock" (real when it has none)
+};
+
+enum class StderrMode {
+    Capture,  // piped: shown in a failed start's error, then kept as a bounded tail (log())
+    Inherit,  // the test's own stderr
+    Discard,  // /dev/null
+};
+
+struct SimulatorOptions {
+    std::string binary;         // empty: $CONNECTEL_SIM, else connectel-sim on PATH
+    std::string scenario_file;  // a scenario file, or:
+    std::string scenario_text;  // a scenario's text, in a temporary file removed once it is read
+    ClockMode clock = ClockMode::Virtual;
+    std::optional<std::uint64_t> seed;  // --seed: the same ids and dates on every run
+    std::string host = "127.0.0.1";
+    std::string log_level;  // empty: the simulator's default, info (a line per request on stderr)
+    std::vector<std::string> extra_args;
+    StderrMode stderr_mode = StderrMode::Capture;
+    std::chrono::milliseconds start_timeout{10'000};    // until the ready line
+    std::chrono::milliseconds stop_timeout{5'000};      // after SIGTERM, before SIGKILL
+    std::chrono::milliseconds request_timeout{30'000};  // each control call
+};
+
+// Filters of GET /_sim/messages; empty ones are not sent.
+struct MessageFilter {
+    std::string recipient;
+    std::string status;  // any case: "delivrd"
+    std::string bulkid;
+    std::string tokenid;
+};
+
+namespace detail {
+
+inline constexpr std::string_view ready_prefix = "connectel-sim listening on ";
+inline constexpr std::size_t log_tail_bytes = 256 * 1024;
+
+// Keeps the last `cap` bytes: a chatty simulator never grows the test's memory.
+inline void append_capped(std::string& buffer, const char* data, std::size_t size, std::size_t cap) {
+    buffer.append(data, size);
+    if (buffer.size() > cap) buffer.erase(0, buffer.size() - cap);
+}
+
+inline void close_fd(int& fd) noexcept {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+}
+
+// pipe() with both ends close-on-exec, so that children started meanwhile by other threads
+// do not hold our pipe open (posix_spawn's dup2 gives the child its ends without the flag).
+inline void make_pipe(int fds[2]) {
+    if (::pipe(fds) != 0) throw SimulatorError(std::string("pipe failed: ") + std::strerror(errno));
+    for (int i = 0; i < 2; ++i) ::fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+}
+
+// One read, retried on EINTR: > 0 bytes, 0 at end of file, < 0 on error.
+inline ssize_t read_some(int fd, char* buffer, std::size_t size) noexcept {
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, size);
+        if (n >= 0 || errno != EINTR) return n;
+    }
+}
+
+// An exit code that says nothing: the child was reaped elsewhere (SIGCHLD set to SIG_IGN).
+inline constexpr int unknown_exit = -1000;
+
+inline int exit_code(int wait_status) noexcept {
+    if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+    if (WIFSIGNALED(wait_status)) return -WTERMSIG(wait_status);
+    return unknown_exit;
+}
+
+inline std::string describe_exit(int code) {
+    if (code == unknown_exit) return "an unknown status";
+    if (code >= 0) return "exit status " + std::to_string(code);
+    const char* name = ::strsignal(-code);
+    return "signal " + std::to_string(-code) + (name ? std::string(" (") + name + ")" : std::string());
+}
+
+// Waits for the child to end, up to `timeout`. There is no portable waitpid with a timeout
+// (pidfd is Linux only), so this polls, with pauses growing from 1 to 20 ms.
+inline std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int pause_ms = 1;
+    for (;;) {
+        int status = 0;
+        const pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) return exit_code(status);
+        if (done < 0 && errno == EINTR) continue;
+        if (done < 0) return unknown_exit;  // ECHILD
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
+        ::poll(nullptr, 0, static_cast<int>(std::min<long long>(pause_ms, left.count())));
+        pause_ms = std::min(pause_ms * 2, 20);
+    }
+}
+
+inline void replace_all(std::string& text, const std::string& from, const std::string& to) {
+    if (from.empty()) return;
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+inline std::string shell_words(const std::vector<std::string>& argv) {
+    std::string out;
+    for (const auto& arg : argv) {
+        if (!out.empty()) out += ' ';
+        const bool plain = !arg.empty() && arg.find_first_of(" \t\n'\"\\$`*?") == std::string::npos;
+        out += plain ? arg : "'" + arg + "'";
+    }
+    return out;
+}
+
+// The child and the pipes from it. Kept behind a pointer so that SimulatorProcess moves
+// freely while the drain thread holds on to this.
+class SimulatorChild {
+public:
+    explicit SimulatorChild(SimulatorOptions options) : options_(std::move(options)) {}
+    ~SimulatorChild() { terminate(); }
+    SimulatorChild(const SimulatorChild&) = delete;
+    SimulatorChild& operator=(const SimulatorChild&) = delete;
+
+    void start() {
+        if (!options_.scenario_file.empty() && !options_.scenario_text.empty())
+            throw SimulatorError("SimulatorOptions: give scenario_file or scenario_text, not both");
+        if (!options_.scenario_text.empty()) write_scenario_text();
+        spawn();
+        wait_until_ready();
+        remove_temp_file();  // read at start-up and never again: gone even if the test crashes later
+        int wake[2];
+        make_pipe(wake);
+        wake_read_ = wake[0];
+        wake_write_ = wake[1];
+        drainer_ = std::thread([this] { drain(); });
+    }
+
+    // SIGTERM, then SIGKILL after the stop timeout; reaps the child, joins the drain thread,
+    // removes the temporary scenario. Idempotent. Returns the exit code (-N: signal N).
+    int terminate() {
+        {
+            std::lock_guard lock(process_mutex_);
+            if (pid_ > 0 && !exit_code_) {
+                ::kill(pid_, SIGTERM);
+                exit_code_ = wait_exit(pid_, options_.stop_timeout);
+                if (!exit_code_) {
+                    ::kill(pid_, SIGKILL);
+                    exit_code_ = wait_exit(pid_, std::chrono::minutes(1));  // SIGKILL cannot be refused
+                }
+            }
+        }
+        if (drainer_.joinable()) {
+            // The child's end of the pipes closed with it, unless a grandchild holds them: wake
+            // the thread anyway.
+            const char byte = 0;
+            while (::write(wake_write_, &byte, 1) < 0 && errno == EINTR) {
+            }
+            drainer_.join();
+        }
+        close_fd(wake_read_);
+        close_fd(wake_write_);
+        close_fd(out_);
+        close_fd(err_);
+        remove_temp_file();
+        return exit_code_.value_or(unknown_exit);
+    }
+
+    // The exit code once the child has ended (reaping it), waiting up to `grace` for that;
+    // nullopt while it runs.
+    std::optional<int> exited(std::chrono::milliseconds grace = std::chrono::milliseconds(0)) {
+        std::lock_guard lock(process_mutex_);
+        if (!exit_code_ && pid_ > 0) exit_code_ = wait_exit(pid_, grace);
+        return exit_code_;
+    }
+
+    std::string log() const {
+        std::lock_guard lock(log_mutex_);
+        return log_;
+    }
+
+    const SimulatorOptions& options() const noexcept { return options_; }
+    pid_t pid() const noexcept { return pid_; }
+    const std::string& host() const noexcept { return host_; }
+    int port() const noexcept { return port_; }
+    const std::string& base_url() const noexcept { return base_url_; }
+
+private:
+    void remove_temp_file() noexcept {
+        if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
+        temp_path_.clear();
+    }
+
+    void write_scenario_text() {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/connectel-sim-scenario-XXXXXX";
+        const int fd = ::mkstemp(path.data());
+        if (fd < 0)
+            throw SimulatorError("cannot create a temporary scenario file " + path + ": " +
+                                 std::strerror(errno));
+        temp_path_ = path;  // removed once the simulator has read it, or when the start fails
+        std::size_t written = 0;
+        const std::string& text = options_.scenario_text;
+        while (written < text.size()) {
+            const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                const std::string reason = std::strerror(errno);
+                ::close(fd);
+                throw SimulatorError("cannot write the temporary scenario file " + path + ": " + reason);
+            }
+            written += static_cast<std::size_t>(n);
+        }
+        ::close(fd);
+    }
+
+    std::vector<std::string> arguments() const {
+        std::string binary = options_.binary;
+        if (binary.empty()) {
+            const char* env = std::getenv("CONNECTEL_SIM");
+            binary = env && *env ? env : "connectel-sim";
+        }
+        std::vector<std::string> argv{binary, "--host", options_.host, "--port", "0"};
+        const std::string& scenario = temp_path_.empty() ? options_.scenario_file : temp_path_;
+        if (!scenario.empty()) argv.insert(argv.end(), {"--scenario", scenario});
+        if (options_.clock == ClockMode::Virtual) argv.insert(argv.end(), {"--clock", "virtual"});
+        if (options_.clock == ClockMode::Real) argv.insert(argv.end(), {"--clock", "real"});
+        if (options_.seed) argv.insert(argv.end(), {"--seed", std::to_string(*options_.seed)});
+        if (!options_.log_level.empty()) argv.insert(argv.end(), {"--log-level", options_.log_level});
+        argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
+        return argv;
+    }
+
+    void spawn() {
+        argv_ = arguments();
+        int out[2], err[2] = {-1, -1};
+        make_pipe(out);
+        out_ = out[0];
+        const bool capture = options_.stderr_mode == StderrMode::Capture;
+        if (capture) {
+            make_pipe(err);
+            err_ = err[0];
+        }
+
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+        if (capture) posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+        if (options_.stderr_mode == StderrMode::Discard)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+
+        // A clean signal state: a test runner that blocks or ignores SIGTERM must not make the
+        // simulator deaf to the SIGTERM that stops it.
+        posix_spawnattr_t attributes;
+        posix_spawnattr_init(&attributes);
+        sigset_t none, defaults;
+        sigemptyset(&none);
+        sigemptyset(&defaults);
+        sigaddset(&defaults, SIGTERM);
+        sigaddset(&defaults, SIGINT);
+        posix_spawnattr_setsigmask(&attributes, &none);
+        posix_spawnattr_setsigdefault(&attributes, &defaults);
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+        std::vector<char*> argv;
+        for (auto& arg : argv_) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        // A bare name is looked up on PATH, as a shell would.
+        const bool search_path = argv_[0].find('/') == std::string::npos;
+        pid_t pid = -1;
+        const int rc = search_path
+                           ? ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ)
+                           : ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attributes);
+        ::close(out[1]);
+        if (capture) ::close(err[1]);
+        if (rc != 0)
+            throw SimulatorError(
+                "cannot start " + argv_[0] + ": " + std::strerror(rc) +
+                " (set SimulatorOptions::binary, or CONNECTEL_SIM, or put connectel-sim on PATH)");
+        pid_ = pid;
+    }
+
+    // Reads stdout (and stderr when captured) until the ready line, the end of stdout, or the
+    // timeout; the last two end in a SimulatorError with what the process printed.
+    void wait_until_ready() {
+        const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
+        std::string out_text, printed;
+        char buffer[4096];
+        for (;;) {
+            if (const std::size_t newline = out_text.find('\n'); newline != std::string::npos) {
+                std::string line = out_text.substr(0, newline);
+                out_text.erase(0, newline + 1);
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                if (line.compare(0, ready_prefix.size(), ready_prefix) == 0) return take_ready_line(line);
+                printed += line + '\n';  // not ours to interpret, but worth showing on failure
+                continue;
+            }
+            if (out_ < 0) return fail("exited before it was ready", printed + out_text, true);
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0)
+                return fail(
+                    "printed no ready line within " + std::to_string(options_.start_timeout.count()) + " ms",
+                    printed + out_text);
+            pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
+            const int ready = ::poll(fds, err_ >= 0 ? 2 : 1, static_cast<int>(left.count()));
+            if (ready < 0 && errno != EINTR)
+                return fail(std::string("poll failed: ") + std::strerror(errno), printed);
+            if (ready <= 0) continue;
+            if (fds[0].revents) {
+                const ssize_t n = read_some(out_, buffer, sizeof buffer);
+                if (n > 0) {
+                    out_text.append(buffer, static_cast<std::size_t>(n));
+                } else {
+                    close_fd(out_);  // end of stdout: the process is ending
+                }
+            }
+            if (err_ >= 0 && fds[1].revents) {
+                const ssize_t n = read_some(err_, buffer, sizeof buffer);
+                if (n > 0) {
+                    std::lock_guard lock(log_mutex_);
+                    append_capped(log_, buffer, static_cast<std::size_t>(n), log_tail_bytes);
+                } else {
+                    close_fd(err_);
+                }
+            }
+        }
+    }
+
+    void take_ready_line(const std::string& line) {
+        base_url_ = line.substr(ready_prefix.size());
+        // http://HOST:PORT, HOST possibly [v6]
+        const std::size_t scheme = base_url_.find("://");
+        const std::size_t colon = base_url_.rfind(':');
+        if (scheme == std::string::npos || colon == std::string::npos || colon <= scheme + 3)
+            return fail("printed a ready line this library does not understand: " + line, "");
+        host_ = base_url_.substr(scheme + 3, colon - scheme - 3);
+        if (host_.size() >= 2 && host_.front() == '[' && host_.back() == ']')
+            host_ = host_.substr(1, host_.size() - 2);
+        try {
+            port_ = std::stoi(base_url_.substr(colon + 1));
+        } catch (const std::exception&) {
+            return fail("printed a ready line this library does not understand: " + line, "");
+        }
+    }
+
+    // Ends a failed start: stops the child if it still runs, collects the rest of its stderr,
+    // and throws with all of it.
+    [[noreturn]] void fail(const std::string& what, const std::string& stray_stdout, bool ending = false) {
+        std::optional<int> code;
+        {
+            std::lock_guard lock(process_mutex_);
+            // A child that closed its stdout is on its way out: give it a moment to say why.
+            exit_code_ = wait_exit(pid_, std::chrono::milliseconds(ending ? 2000 : 0));
+            if (!exit_code_) {
+                ::kill(pid_, SIGKILL);
+                exit_code_ = wait_exit(pid_, std::chrono::minutes(1));
+            }
+            code = exit_code_;
+        }
+        // The child is gone, so its end of the pipe is closed: read to the end (bounded, in
+        // case a grandchild holds it).
+        char buffer[4096];
+        while (err_ >= 0) {
+            pollfd fd{err_, POLLIN, 0};
+            const int ready = ::poll(&fd, 1, 1000);
+            if (ready < 0 && errno == EINTR) continue;
+            const ssize_t n = ready > 0 ? read_some(err_, buffer, sizeof buffer) : 0;
+            if (n <= 0) break;
+            std::lock_guard lock(log_mutex_);
+            append_capped(log_, buffer, static_cast<std::size_t>(n), log_tail_bytes);
+        }
+        close_fd(err_);
+        close_fd(out_);
+
+        std::string output = log() + stray_stdout;
+        const std::string scenario_name = temp_path_.empty() ? options_.scenario_file : "scenario_text";
+        replace_all(output, temp_path_, "scenario_text");  // the file is about to go; name its origin
+        std::vector<std::string> problems;
+        std::size_t start = 0;
+        while (start < output.size()) {
+            const std::size_t end = std::min(output.find('\n', start), output.size());
+            const std::string line = output.substr(start, end - start);
+            if (!scenario_name.empty() && line.compare(0, scenario_name.size() + 1, scenario_name + ":") == 0)
+                problems.push_back(line);
+            start = end + 1;
+        }
+        std::string message = "connectel-sim " + what;
+        if (code && ending) message += " (" + describe_exit(*code) + ")";
+        std::string command = shell_words(argv_);
+        replace_all(command, temp_path_, "scenario_text");
+        message += "\n  command: " + command;
+        if (options_.stderr_mode != StderrMode::Capture)
+            message += "\n  (stderr is not captured: StderrMode::Capture shows it here)";
+        if (!output.empty()) {
+            message += "\n  it printed:";
+            std::size_t from = 0;
+            while (from < output.size()) {
+                const std::size_t end = std::min(output.find('\n', from), output.size());
+                message += "\n    " + output.substr(from, end - from);
+                from = end + 1;
+            }
+        }
+        throw SimulatorError(message, output, std::move(problems), code);
+    }
+
+    // After the ready line: keeps reading both pipes so that the child never blocks on a full
+    // one (its info log is a line per request), keeping stderr's tail, until both end or
+    // terminate() wakes it.
+    void drain() {
+        char buffer[4096];
+        bool woken = false;
+        while (out_ >= 0 || err_ >= 0) {
+            // Once woken, the child is gone: take what is left in the pipes, without waiting.
+            pollfd fds[3] = {{woken ? -1 : wake_read_, POLLIN, 0}, {out_, POLLIN, 0}, {err_, POLLIN, 0}};
+            const int ready = ::poll(fds, 3, woken ? 0 : -1);  // poll skips the entries whose fd is -1
+            if (ready < 0) {
+                if (errno == EINTR) continue;
+                break;
+            }
+            if (ready == 0) break;
+            if (fds[0].revents) woken = true;
+            if (fds[1].revents && read_some(out_, buffer, sizeof buffer) <= 0) close_fd(out_);
+            if (fds[2].revents) {
+                const ssize_t n = read_some(err_, buffer, sizeof buffer);
+                if (n > 0) {
+                    std::lock_guard lock(log_mutex_);
+                    append_capped(log_, buffer, static_cast<std::size_t>(n), log_tail_bytes);
+                } else {
+                    close_fd(err_);
+                }
+            }
+        }
+    }
+
+    SimulatorOptions options_;
+    std::vector<std::string> argv_;
+    std::string temp_path_;
+    pid_t pid_ = -1;
+    std::string host_, base_url_;
+    int port_ = -1;
+
+    // Before the ready line these are read by the starting thread; after it, by the drain
+    // thread only, until terminate() has joined it.
+    int out_ = -1, err_ = -1;
+    int wake_read_ = -1, wake_write_ = -1;
+    std::thread drainer_;
+
+    std::mutex process_mutex_;  // guards exit_code_ (reaping happens once, under it)
+    std::optional<int> exit_code_;
+    mutable std::mutex log_mutex_;  // guards log_, appended by the drain thread
+    std::string log_;
+};
+
+}  // namespace detail
+
+// connectel-sim started as a child process for a test: `--port 0`, a virtual clock by
+// default, a scenario from a file or from text; ready when the constructor returns.
+//
+//     connectel::testing::SimulatorOptions options;
+//     options.scenario_text = R"({"name": "t", "lifecycle": [{"after": "1s", "status": "DELIVRD"}]})";
+//     connectel::testing::SimulatorProcess sim(options);
+//     // ... send to sim.base_url() ...
+//     sim.advance("1s");  // returns once every status change and callback due has run
+//
+// The destructor stops it (SIGTERM; SIGKILL after options.stop_timeout) and reaps it. Control
+// calls may come from several threads (cpp-httplib's client serialises them); start, stop and
+// moves belong to one. A moved-from SimulatorProcess may only be destroyed or assigned to.
+class SimulatorProcess {
+public:
+    explicit SimulatorProcess(SimulatorOptions options = {})
+        : child_(std::make_unique<detail::SimulatorChild>(std::move(options))) {
+        child_->start();  // on a throw, child_'s destructor reaps the child and removes the file
+        client_ = std::make_unique<httplib::Client>(child_->host(), child_->port());
+        const auto timeout = child_->options().request_timeout;
+        client_->set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
+        client_->set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
+        client_->set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
+        client_->set_tcp_nodelay(true);  // a request goes out in pieces; Nagle would hold one back
+    }
+    SimulatorProcess(SimulatorProcess&&) noexcept = default;
+    SimulatorProcess& operator=(SimulatorProcess&&) noexcept = default;
+    SimulatorProcess(const SimulatorProcess&) = delete;
+    SimulatorProcess& operator=(const SimulatorProcess&) = delete;
+    ~SimulatorProcess() = default;  // the client first, then the child (terminate)
+
+    // "http://127.0.0.1:PORT", from the ready line.
+    const std::string& base_url() const { return child().base_url(); }
+    const std::string& host() const { return child().host(); }
+    int port() const { return child().port(); }
+    pid_t pid() const { return child().pid(); }
+    // The tail (256 KiB) of what it wrote to stderr, with StderrMode::Capture.
+    std::string log() const { return child().log(); }
+    bool running() { return !child().exited().has_value(); }
+    // Stops it now: SIGTERM, SIGKILL after the stop timeout. Returns the exit code (0 for a
+    // clean stop; -N when killed by signal N). Idempotent.
+    int stop() { return child().terminate(); }
+
+    // POST /_sim/clock/advance: moves the virtual clock and returns once every lifecycle step
+    // and callback attempt due in that window has run. `by` is "250ms", "5s", "48h"...
+    nlohmann::json advance(const std::string& by) { return post("/_sim/clock/advance", {{"by", by}}); }
+    template <typename Rep, typename Period>
+    nlohmann::json advance(std::chrono::duration<Rep, Period> by) {
+        return advance(std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(by).count()) +
+                       "us");
+    }
+    // GET /_sim/clock: {"clock", "speed", "now", "pending"}.
+    nlohmann::json clock() { return get("/_sim/clock"); }
+
+    // POST /_sim/inbound: an inbound SMS now, to the token listing `to`; returns it.
+    nlohmann::json inbound(const std::string& from, const std::string& to, const std::string& message) {
+        return post("/_sim/inbound", {{"from", from}, {"to", to}, {"message", message}});
+    }
+    // GET /_sim/inbound: every inbound SMS, oldest first.
+    nlohmann::json inbound_messages() { return get("/_sim/inbound").at("inbound"); }
+
+    // GET /_sim/messages: the stored messages (an array), oldest first.
+    nlohmann::json messages(const MessageFilter& filter = {}) {
+        std::string query;
+        for (const auto& [name, value] :
+             {std::pair{"recipient", &filter.recipient}, std::pair{"status", &filter.status},
+              std::pair{"bulkid", &filter.bulkid}, std::pair{"tokenid", &filter.tokenid}})
+            if (!value->empty())
+                query += (query.empty() ? "?" : "&") + std::string(name) + "=" +
+                         connectel::detail::form_encode(*value);
+        return get("/_sim/messages" + query).at("messages");
+    }
+    // GET /_sim/callbacks: every callback attempt (an array), in the order they finished.
+    nlohmann::json callbacks() { return get("/_sim/callbacks").at("callbacks"); }
+    // GET /_sim/requests: the journal of gateway requests (an array), token masked.
+    nlohmann::json requests() { return get("/_sim/requests").at("requests"); }
+
+    // POST /_sim/messages/{requestid}/status: a transition now; returns the message.
+    nlohmann::json force_status(const std::string& requestid, const std::string& status,
+                                const std::string& desc = "") {
+        return post("/_sim/messages/" + connectel::detail::form_encode(requestid) + "/status",
+                    {{"status", status}, {"desc", desc}});
+    }
+    nlohmann::json force_status(const std::string& requestid, Status status, const std::string& desc = "") {
+        return force_status(requestid, std::string(status_str(status)), desc);
+    }
+
+    // POST /_sim/reset: forgets messages, journal and callbacks; keeps the scenario.
+    void reset() { post("/_sim/reset", nlohmann::json::object()); }
+
+    // PUT /_sim/scenario: loads a scenario (a file's text). An invalid one throws
+    // SimulatorError with problems() as "body:LINE:COL: message".
+    nlohmann::json load_scenario(const std::string& text) { return call("PUT", "/_sim/scenario", &text); }
+    // GET /_sim/scenario: the scenario running.
+    nlohmann::json scenario() { return get("/_sim/scenario"); }
+
+    // Any control call, for what the methods above do not cover; the parsed answer.
+    nlohmann::json get(const std::string& path) { return call("GET", path, nullptr); }
+    nlohmann::json post(const std::string& path, const nlohmann::json& body) {
+        const std::string text = body.dump();
+        return call("POST", path, &text);
+    }
+
+private:
+    detail::SimulatorChild& child() const {
+        if (!child_) throw SimulatorError("SimulatorProcess: used after it was moved from");
+        return *child_;
+    }
+
+    nlohmann::json call(const std::string& method, const std::string& path, const std::string* body) {
+        child();
+        httplib::Result res = method == "GET"   ? client_->Get(path)
+                              : method == "PUT" ? client_->Put(path, *body, "application/json")
+                                                : client_->Post(path, *body, "application/json");
+        const std::string what = method + " " + path;
+        if (!res) {
+            std::string message =
+                "connectel-sim did not answer " + what + ": " + httplib::to_string(res.error());
+            // A refused connection may come a moment before the dying process can be reaped.
+            const auto code = child().exited(std::chrono::milliseconds(200));
+            if (code) message += " (it has exited: " + detail::describe_exit(*code) + ")";
+            throw SimulatorError(message, child().log(), {}, code);
+        }
+        nlohmann::json answer = nlohmann::json::parse(res->body, nullptr, false);
+        if (res->status >= 200 && res->status < 300 && !answer.is_discarded()) return answer;
+
+        std::string message = "connectel-sim answered " + what + " with HTTP " + std::to_string(res->status);
+        std::vector<std::string> problems;
+        if (!answer.is_discarded() && answer.is_object() && answer.contains("error") &&
+            answer["error"].is_object()) {
+            const auto& error = answer["error"];
+            message +=
+                " " + error.value("code", std::string()) + ": " + error.value("message", std::string());
+            if (const auto list = error.find("problems"); list != error.end() && list->is_array())
+                for (const auto& problem : *list)
+                    if (problem.is_string()) problems.push_back(problem.get<std::string>());
+        } else {
+            message += ": " + res->body.substr(0, 500);
+        }
+        for (const auto& problem : problems) message += "\n  " + problem;
+        throw SimulatorError(message, {}, std::move(problems), std::nullopt, res->status);
+    }
+
+    // Declared in this order so that the client goes first when destroyed.
+    std::unique_ptr<detail::SimulatorChild> child_;
+    std::unique_ptr<httplib::Client> client_;
+};
+
+}  // namespace connectel::testing
