@@ -4,6 +4,7 @@
 
 #include "exit_codes.hpp"
 #include "gateway_commands.hpp"
+#include "listen_command.hpp"
 #include "segments_command.hpp"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
     DeliveryRequest delivery;
     CLI::App* delivery_app = add_delivery_command(app, delivery);
     for (CLI::App* command : {send_app, bulk_app, delivery_app}) add_connection_options(*command, connection);
+    ListenRequest listen;
+    CLI::App* listen_app = add_listen_command(app, listen);
 
     try {
         app.parse(argc, argv);
@@ -37,5 +40,6 @@ int main(int argc, char** argv) {
     if (send_app->parsed()) return run_send(connection, send, std::cout, std::cerr);
     if (bulk_app->parsed()) return run_bulk(connection, bulk, std::cout, std::cerr);
     if (delivery_app->parsed()) return run_delivery(connection, delivery, std::cout, std::cerr);
+    if (listen_app->parsed()) return run_listen(listen, std::cout, std::cerr);
     return ExitCode::Usage;
 }
