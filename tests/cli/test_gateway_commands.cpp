@@ -9,12 +9,13 @@
 
 #include "child_process.hpp"
 #include "run_process.hpp"
-#include "simulator_child.hpp"
+#include "built_simulator.hpp"
 
 using connectel::testing::ChildProcess;
 using connectel::testing::ProcessResult;
 using connectel::testing::run_process;
-using connectel::testing::SimulatorChild;
+using connectel::testing::built_simulator;
+using connectel::testing::SimulatorProcess;
 using nlohmann::json;
 
 namespace {
@@ -22,7 +23,7 @@ namespace {
 const std::string cli = CONNECTEL_CLI_PATH;
 
 // The CLI with CONNECTEL_BASE_URL pointing at `sim`, as a user's shell would have it.
-ProcessResult run_cli(const SimulatorChild& sim, std::vector<std::string> args) {
+ProcessResult run_cli(const SimulatorProcess& sim, std::vector<std::string> args) {
     args.insert(args.begin(), {"CONNECTEL_BASE_URL=" + sim.base_url(), "CONNECTEL_TOKEN=", cli});
     return run_process("/usr/bin/env", args);
 }
@@ -32,7 +33,7 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 }  // namespace
 
 TEST_CASE("send prints the request-id, and needs no token for a simulator on this machine") {
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     const auto r = run_cli(sim, {"send", "--from", "IKEA", "--to", "46700000000", "Hej 😀"});
     CHECK(r.exit_code == 0);
     const std::string id = first_line(r.out);
@@ -46,7 +47,7 @@ TEST_CASE("send prints the request-id, and needs no token for a simulator on thi
 }
 
 TEST_CASE("send --json prints the gateway's answer with the text's encoding and segments; --form sends a form") {
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     const auto r = run_cli(sim, {"send", "--form", "--json", "--from", "IKEA", "--to", "46700000000",
                                    std::string(161, 'a')});
     REQUIRE(r.exit_code == 0);
@@ -59,7 +60,7 @@ TEST_CASE("send --json prints the gateway's answer with the text's encoding and 
 }
 
 TEST_CASE("bulk prints the bulk-id, then each key, number and request-id") {
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     const auto r = run_cli(sim, {"bulk", "--from", "IKEA", "--to", "anna=46700000001", "--to", "bo=46700000002", "Sale!"});
     REQUIRE(r.exit_code == 0);
     const std::string bulk_id = first_line(r.out);
@@ -72,7 +73,7 @@ TEST_CASE("bulk prints the bulk-id, then each key, number and request-id") {
 }
 
 TEST_CASE("delivery prints STATUS CODE DATE DESCRIPTION, for a message or each member of a bulk") {
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     const std::string id = first_line(run_cli(sim, {"send", "--from", "IKEA", "--to", "46700000005", "Hi"}).out);
     auto r = run_cli(sim, {"delivery", id});
     CHECK(r.exit_code == 0);
@@ -90,7 +91,7 @@ TEST_CASE("delivery prints STATUS CODE DATE DESCRIPTION, for a message or each m
 }
 
 TEST_CASE("delivery --wait returns once the status is final, and gives up after --wait-timeout") {
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     const std::string id = first_line(run_cli(sim, {"send", "--from", "IKEA", "--to", "46700000000", "Hi"}).out);
     ChildProcess waiting("/usr/bin/env", {"CONNECTEL_BASE_URL=" + sim.base_url(), cli, "delivery", "--wait",
                                           "--interval", "0.02", id});
@@ -106,7 +107,7 @@ TEST_CASE("delivery --wait returns once the status is final, and gives up after 
 }
 
 TEST_CASE("exit statuses: 2 usage, 3 invalid input (nothing sent), 4 refused by the gateway, 5 no answer") {
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     CHECK(run_cli(sim, {"send", "--to", "46700000000", "Hi"}).exit_code == 2);
     auto r = run_cli(sim, {"send", "--from", "IKEA", "--to", "123", "Hi"});
     CHECK(r.exit_code == 3);
@@ -126,7 +127,7 @@ TEST_CASE("exit statuses: 2 usage, 3 invalid input (nothing sent), 4 refused by 
 }
 
 TEST_CASE("--token and --base-url win over the environment") {
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     const auto r = run_process("/usr/bin/env", {"CONNECTEL_BASE_URL=http://127.0.0.1:9", "CONNECTEL_TOKEN=ignored", cli,
                                                 "send", "--base-url", sim.base_url(), "--token", "mine", "--from",
                                                 "IKEA", "--to", "46700000000", "Hi"});

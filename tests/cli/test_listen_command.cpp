@@ -10,11 +10,12 @@
 
 #include "child_process.hpp"
 #include "run_process.hpp"
-#include "simulator_child.hpp"
+#include "built_simulator.hpp"
 
 using connectel::testing::ChildProcess;
 using connectel::testing::run_process;
-using connectel::testing::SimulatorChild;
+using connectel::testing::built_simulator;
+using connectel::testing::SimulatorProcess;
 using nlohmann::json;
 
 namespace {
@@ -36,7 +37,7 @@ std::string scenario_for(const std::string& url, const char* format) {
         "inbound": {"url": ")" + url + R"(/sms", "format": ")" + format + R"(", "numbers": ["46700000100"]}}]})";
 }
 
-std::string send(const SimulatorChild& sim, const std::string& recipient) {
+std::string send(const SimulatorProcess& sim, const std::string& recipient) {
     const auto r = run_process(cli, {"send", "--base-url", sim.base_url(), "--token", "t", "--from", "IKEA", "--to",
                                      recipient, "Hi"});
     REQUIRE(r.exit_code == 0);
@@ -48,7 +49,7 @@ std::string send(const SimulatorChild& sim, const std::string& recipient) {
 TEST_CASE("listen prints each DLR and inbound SMS as it arrives, and exits 0 on SIGTERM") {
     ChildProcess listener(cli, {"listen", "--port", "0"});
     const std::string url = listening_url(listener);
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     sim.load_scenario(scenario_for(url, "form"));
     const std::string id = send(sim, "46700000000");
     sim.advance("1s");
@@ -64,7 +65,7 @@ TEST_CASE("listen prints each DLR and inbound SMS as it arrives, and exits 0 on 
 TEST_CASE("listen --json --count 2 prints JSON lines and exits by itself") {
     ChildProcess listener(cli, {"listen", "--port", "0", "--json", "--count", "2"});
     const std::string url = listening_url(listener);
-    SimulatorChild sim;
+    SimulatorProcess sim(built_simulator());
     sim.load_scenario(scenario_for(url, "json"));
     const std::string id = send(sim, "46700000002");
     sim.advance("1s");

@@ -1,0 +1,17 @@
+// connectel-sim for the CLI's tests, run the way a user's tests run it (testing.hpp's
+// SimulatorProcess): this build's binary, a virtual clock, a fixed seed and a quiet log.
+#pragma once
+
+#include "connectel/testing.hpp"
+
+namespace connectel::testing {
+
+inline SimulatorOptions built_simulator() {
+    SimulatorOptions options;
+    options.binary = CONNECTEL_SIM_PATH;
+    options.seed = 7;
+    options.log_level = "error";
+    return options;
+}
+
+}  // namespace connectel::testing
