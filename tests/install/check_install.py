@@ -160,10 +160,10 @@ def installed_tree(build_dir, destdir, source_dir):
         value = option[name]
         return destdir / value.lstrip("/") if os.path.isabs(value) else prefix / value
 
-    libdir = place("libdir")
+    datadir = place("datadir")  # a header-only library's package files are the same on every arch
     return {
         "destdir": destdir, "prefix": prefix, "include": place("includedir"), "bin": place("bindir"),
-        "pkgconfig": libdir / "pkgconfig", "cmake": libdir / "cmake" / "connectel",
+        "pkgconfig": datadir / "pkgconfig", "cmake": datadir / "cmake" / "connectel",
         "source": source_dir.resolve(),
     }
 
