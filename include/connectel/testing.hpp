@@ -389,15 +389,7 @@ private:
                     close_fd(out_);  // end of stdout: the process is ending
                 }
             }
-            if (err_ >= 0 && fds[1].revents) {
-                const ssize_t n = read_some(err_, buffer, sizeof buffer);
-                if (n > 0) {
-                    std::lock_guard lock(log_mutex_);
-                    append_capped(log_, buffer, static_cast<std::size_t>(n), log_tail_bytes);
-                } else {
-                    close_fd(err_);
-                }
-            }
+            if (err_ >= 0 && fds[1].revents) read_stderr();
         }
     }
 
@@ -478,6 +470,18 @@ private:
         throw SimulatorError(message, output, std::move(problems), code);
     }
 
+    // One read of the child's stderr into the log's tail; closes the pipe at its end.
+    void read_stderr() {
+        char buffer[4096];
+        const ssize_t n = read_some(err_, buffer, sizeof buffer);
+        if (n <= 0) {
+            close_fd(err_);
+            return;
+        }
+        std::lock_guard lock(log_mutex_);
+        append_capped(log_, buffer, static_cast<std::size_t>(n), log_tail_bytes);
+    }
+
     // After the ready line: keeps reading both pipes so that the child never blocks on a full
     // one (its info log is a line per request), keeping stderr's tail, until both end or
     // terminate() wakes it.
@@ -495,15 +499,7 @@ private:
             if (ready == 0) break;
             if (fds[0].revents) woken = true;
             if (fds[1].revents && read_some(out_, buffer, sizeof buffer) <= 0) close_fd(out_);
-            if (fds[2].revents) {
-                const ssize_t n = read_some(err_, buffer, sizeof buffer);
-                if (n > 0) {
-                    std::lock_guard lock(log_mutex_);
-                    append_capped(log_, buffer, static_cast<std::size_t>(n), log_tail_bytes);
-                } else {
-                    close_fd(err_);
-                }
-            }
+            if (fds[2].revents) read_stderr();
         }
     }
 
