@@ -12,13 +12,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <fstream>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench_report.hpp"
 #include "callbacks/dispatcher.hpp"
 #include "callbacks/payloads.hpp"
 #include "clock/scheduler.hpp"
@@ -30,7 +30,10 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::format;
+using bench::ms_since;
+using bench::Verdict;
 
 // Each measurement alternates with its baseline, after one unreported warm-up run of each (the
 // first run pays for page faults, thread stacks and connections); the median is reported.
@@ -46,20 +49,10 @@ constexpr double advance_target_ms = 1'000;
 
 const sim::Time epoch{std::chrono::seconds(1577836800)};
 
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
 double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     const std::size_t n = values.size();
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-std::string format(const char* pattern, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
 }
 
 void print_runs(const char* what, const std::vector<double>& values, const char* unit) {
@@ -71,11 +64,6 @@ void print_runs(const char* what, const std::vector<double>& values, const char*
 void require(bool condition, const std::string& what) {
     if (!condition) throw std::runtime_error(what);
 }
-
-struct Verdict {
-    std::string what, figure, baseline, ratio, target;
-    bool pass;
-};
 
 // A customer's DLR endpoint: answers 200 to every POST and counts them.
 class Receiver {
@@ -326,11 +314,7 @@ Verdict bench_advance() {
 
 int main() {
     std::printf("callbacks_bench: the callback dispatcher and the virtual clock, in-process\n");
-    // Other work on the machine skews every figure; say how busy it was.
-    std::ifstream loadavg("/proc/loadavg");
-    std::string load1, load5;
-    loadavg >> load1 >> load5;
-    std::printf("                 load average %s (1 min), %s (5 min)\n\n", load1.c_str(), load5.c_str());
+    bench::print_load_average(17);
     std::vector<Verdict> verdicts;
     try {
         verdicts.push_back(bench_callbacks());
@@ -339,13 +323,5 @@ int main() {
         std::fprintf(stderr, "callbacks_bench: %s\n", e.what());
         return 2;
     }
-    std::printf("%-40s %12s %17s %7s %11s  %s\n", "target", "figure", "baseline", "ratio", "target",
-                "verdict");
-    bool all = true;
-    for (const auto& v : verdicts) {
-        std::printf("%-40s %12s %17s %7s %11s  %s\n", v.what.c_str(), v.figure.c_str(), v.baseline.c_str(),
-                    v.ratio.c_str(), v.target.c_str(), v.pass ? "PASS" : "FAIL");
-        all = all && v.pass;
-    }
-    return all ? 0 : 1;
+    return bench::print_verdicts(verdicts, 40, 11) ? 0 : 1;
 }

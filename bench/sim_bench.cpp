@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_report.hpp"
 #include "connectel/api/send_request.hpp"
 
 #ifndef CONNECTEL_SIM_PATH
@@ -34,7 +35,10 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::format;
+using bench::ms_since;
+using bench::Verdict;
 
 constexpr int startup_runs = 20;
 constexpr int bulk_runs = 10;
@@ -48,10 +52,6 @@ constexpr double memory_target_bytes = 1024;
 // The simulator under test for bulk and memory: lifecycle steps never fire on a virtual clock
 // that nobody advances, and one log line per request would be measured rather than the store.
 const std::vector<std::string> quiet_flags = {"--clock", "virtual", "--log-level", "warn", "--seed", "1"};
-
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 struct Stats {
     double median = 0, min = 0, max = 0;
@@ -212,17 +212,6 @@ long long status_kib(pid_t pid, const std::string& field) {
         if (line.compare(0, field.size() + 1, field + ":") == 0)
             return std::atoll(line.c_str() + field.size() + 1);
     throw std::runtime_error("no " + field + " in /proc/" + std::to_string(pid) + "/status");
-}
-
-struct Verdict {
-    std::string what, figure, baseline, ratio, target;
-    bool pass;
-};
-
-std::string format(const char* pattern, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
 }
 
 void check_exit(const std::string& name, int status) {
@@ -406,11 +395,7 @@ int main(int argc, char** argv) {
     // A server that dies mid-request must not kill the benchmark with SIGPIPE.
     ::signal(SIGPIPE, SIG_IGN);
     std::printf("sim_bench: connectel-sim %s\n           bare server   %s\n", sim.c_str(), bare.c_str());
-    // Other work on the machine skews every figure; say how busy it was.
-    std::ifstream loadavg("/proc/loadavg");
-    std::string load1, load5;
-    loadavg >> load1 >> load5;
-    std::printf("           load average %s (1 min), %s (5 min)\n\n", load1.c_str(), load5.c_str());
+    bench::print_load_average(11);
     std::vector<Verdict> verdicts;
     try {
         verdicts.push_back(bench_startup(sim, bare));
@@ -420,13 +405,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "sim_bench: %s\n", e.what());
         return 2;
     }
-    std::printf("%-44s %12s %17s %7s %10s  %s\n", "target", "figure", "baseline", "ratio", "target",
-                "verdict");
-    bool all = true;
-    for (const auto& v : verdicts) {
-        std::printf("%-44s %12s %17s %7s %10s  %s\n", v.what.c_str(), v.figure.c_str(), v.baseline.c_str(),
-                    v.ratio.c_str(), v.target.c_str(), v.pass ? "PASS" : "FAIL");
-        all = all && v.pass;
-    }
-    return all ? 0 : 1;
+    return bench::print_verdicts(verdicts, 44, 10) ? 0 : 1;
 }
