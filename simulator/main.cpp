@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--journal-limit", options.journal_limit, "Requests kept in the journal (/_sim/requests)")
         ->capture_default_str();
+    bool no_ui = false;
+    app.add_flag("--no-ui", no_ui, "No web page at /; the control API and /_sim/events keep working");
 
     std::vector<std::string> check_paths;
     auto* check = app.add_subcommand("check", "Validate scenario files; print FILE:LINE:COL: message per problem");
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
     if (*check) return check_files(check_paths);
 
     options.clock = clock_from_flag(clock_flag);
+    options.web_page = !no_ui;
     options.seed = seed;
     const std::map<std::string, sim::http::LogLevel> levels = {{"error", sim::http::LogLevel::Error},
                                                                {"warn", sim::http::LogLevel::Warn},

@@ -24,6 +24,7 @@ struct Options {
     std::FILE* log = stderr;  // nullptr: silent
     std::size_t journal_limit = 100'000;
     http::ServerTuning tuning;
+    bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay
 };
 
 }  // namespace sim

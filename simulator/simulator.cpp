@@ -5,8 +5,11 @@
 #include <utility>
 
 #include "embedded.hpp"
+#include "http/control_json.hpp"
+#include "http/event_stream.hpp"
 #include "http/json_response.hpp"
 #include "http/router.hpp"
+#include "http/web_page.hpp"
 #include "scenario/loader.hpp"
 
 namespace sim {
@@ -48,16 +51,26 @@ std::string error_message(int status) {
 }  // namespace
 
 struct Simulator::Server {
+    Server(const events::EventHub& events, std::size_t max_streams)
+        : event_stream(events, {max_streams, std::chrono::seconds(10)}) {}
     httplib::Server http;
     http::TunedSocket socket;
+    http::EventStream event_stream;
 };
 
 Simulator::Simulator(Options options) : options_(std::move(options)), world_(make_world(load(options_))) {
-    server_ = std::make_unique<Server>();
+    // Half the worker threads at most for event streams, each of which holds one.
+    server_ = std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2));
     server_->socket.apply(server_->http, options_.tuning);
 
     auto& http = server_->http;
-    const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
+    // Outside the world's lock: a stream lasts as long as its client, and the page is static.
+    http.Get("/_sim/events", [this](const httplib::Request& req, httplib::Response& res) {
+        server_->event_stream.serve(req, res);
+    });
+    const bool web_page = options_.web_page;
+    const auto dispatch = [this, web_page](const httplib::Request& req, httplib::Response& res) {
+        if (web_page && http::serve_web_page(req, res)) return;
         scenario_to_load = nullptr;
         {
             std::shared_lock lock(world_mutex_);
@@ -102,13 +115,14 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
 }
 
 Simulator::~Simulator() {
+    events_.close();
     stop();
     if (serving_.joinable()) serving_.join();
     world_->stop();
 }
 
-std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario) const {
-    return std::make_unique<World>(std::move(scenario), options_, base_url_,
+std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario) {
+    return std::make_unique<World>(std::move(scenario), options_, base_url_, events_,
                                    [](std::shared_ptr<const scenario::Scenario> next) { scenario_to_load = std::move(next); });
 }
 
@@ -116,12 +130,14 @@ std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Sce
 // old one, and the old one is destroyed outside the lock, as joining its callback workers
 // can take up to a callback timeout.
 void Simulator::replace_world(std::shared_ptr<const scenario::Scenario> scenario) {
-    auto next = make_world(std::move(scenario));
+    auto next = make_world(scenario);
     std::unique_ptr<World> previous;
     {
         std::unique_lock lock(world_mutex_);
         previous = std::exchange(world_, std::move(next));
         previous->stop();
+        previous->silence();
+        events_.publish("scenario.loaded", [scenario] { return http::scenario_json(*scenario); });
         if (clock_running_) world_->start();
     }
 }
@@ -160,6 +176,7 @@ void Simulator::start() {
 // serve() has been entered; serve() itself checks the flag before entering it.
 void Simulator::stop() {
     stop_requested_ = true;
+    events_.close();  // ends the event streams, whose threads the server joins
     while (serve_entered_ && !serve_done_ && !server_->http.is_running()) std::this_thread::yield();
     server_->http.stop();
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "events/event_hub.hpp"
 #include "options.hpp"
 #include "scenario/scenario.hpp"
 #include "world.hpp"
@@ -33,15 +34,17 @@ public:
     void stop();
 
     int port() const noexcept { return port_; }
+    events::EventHub& events() noexcept { return events_; }
     std::string base_url() const;
 
 private:
     struct Server;
-    std::unique_ptr<World> make_world(std::shared_ptr<const scenario::Scenario> scenario) const;
+    std::unique_ptr<World> make_world(std::shared_ptr<const scenario::Scenario> scenario);
     void replace_world(std::shared_ptr<const scenario::Scenario> scenario);
 
     Options options_;
     std::string base_url_;  // fixed by bind(), read by the routes
+    events::EventHub events_;  // outlives every world: event ids never restart
     // Every request runs in the world under a shared lock; PUT /_sim/scenario swaps it under
     // the exclusive lock, once the requests in flight have finished.
     mutable std::shared_mutex world_mutex_;

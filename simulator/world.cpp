@@ -5,6 +5,7 @@
 
 #include "callbacks/payloads.hpp"
 #include "http/connectel_routes.hpp"
+#include "http/control_json.hpp"
 #include "http/control_routes.hpp"
 
 namespace sim {
@@ -18,8 +19,8 @@ constexpr Time virtual_epoch{std::chrono::seconds(1577836800)};
 }  // namespace
 
 World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
-             LoadScenario load_scenario)
-    : scenario_(std::move(scenario)) {
+             events::EventHub& events, LoadScenario load_scenario)
+    : scenario_(std::move(scenario)), events_(events) {
     const ClockSetting clock = options.clock.value_or(scenario_->clock.value_or(ClockSetting{}));
     const Time start = clock.kind == ClockSetting::Kind::Virtual
                            ? virtual_epoch
@@ -33,8 +34,7 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
         [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
     const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
     gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed);
-    gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) { send_delivery_report(notice); });
-    gateway_->on_inbound([this](const gateway::InboundRecord& sms) { forward_inbound(sms); });
+    publish_changes();
     // The timeline counts from the start; reset() drops what has not happened yet.
     for (const auto& event : scenario_->timeline)
         scheduler_->at(start + event.at, [this, sms = event.inbound] {
@@ -43,8 +43,35 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
         });
 
     http::GatewayEndpoints{*gateway_, *scheduler_, base_url}.install(router_);
-    http::ControlEndpoints{*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, std::move(load_scenario)}
+    http::ControlEndpoints{*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, events_, std::move(load_scenario)}
         .install(router_);
+}
+
+// Every change goes to the event stream as it happens, besides its callback. An event renders
+// its JSON only when a reader wants it (events::Event), from copies: the world may be gone by then.
+void World::publish_changes() {
+    gateway_->on_accept([this](const gateway::MessageRecord& message) {
+        events_.publish("message.accepted", [message] { return http::message_json(message); });
+    });
+    gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) {
+        struct Copy {  // the notice refers to the gateway's own strings
+            std::string request_id, bulk_id, token_id, sender, recipient;
+            gateway::StatusChange change;
+        };
+        events_.publish("message.status", [c = Copy{notice.request_id, notice.bulk_id, notice.token_id, notice.sender,
+                                                    notice.recipient, notice.change}] {
+            static const std::string no_token;
+            return http::status_change_json({c.request_id, c.bulk_id, no_token, c.token_id, c.sender, c.recipient, c.change});
+        });
+        send_delivery_report(notice);
+    });
+    gateway_->on_inbound([this](const gateway::InboundRecord& sms) {
+        events_.publish("inbound", [sms] { return http::inbound_json(sms); });
+        forward_inbound(sms);
+    });
+    dispatcher_->on_attempt([this](const callbacks::Attempt& attempt) {
+        events_.publish("callback.attempt", [attempt] { return http::attempt_json(attempt); });
+    });
 }
 
 World::~World() { scheduler_->stop(); }

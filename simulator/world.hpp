@@ -10,6 +10,7 @@
 
 #include "callbacks/dispatcher.hpp"
 #include "clock/scheduler.hpp"
+#include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
 #include "http/router.hpp"
@@ -24,9 +25,10 @@ public:
     // the world, which replaces the world once the request no longer runs in it.
     using LoadScenario = std::function<void(std::shared_ptr<const scenario::Scenario>)>;
 
-    // `base_url` is read by the routes (fixed once the port is bound); it must outlive the world.
+    // `base_url` is read by the routes (fixed once the port is bound); it and `events`, where
+    // every change is published, must outlive the world.
     World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
-          LoadScenario load_scenario);
+          events::EventHub& events, LoadScenario load_scenario);
     ~World();  // stops the clock's worker first, so no task runs while the rest goes
     World(const World&) = delete;
     World& operator=(const World&) = delete;
@@ -34,6 +36,8 @@ public:
     // Real and scaled clocks: runs due tasks on the scheduler's worker until stop().
     void start() { scheduler_->start(); }
     void stop() { scheduler_->stop(); }
+    // Publishes nothing more: a replaced world's callback attempts still finishing are not news.
+    void silence() { dispatcher_->on_attempt(nullptr); }
 
     const http::Router& router() const noexcept { return router_; }
     http::RequestJournal& journal() noexcept { return *journal_; }
@@ -42,9 +46,11 @@ private:
     const scenario::TokenSettings* token_settings(const std::string& token) const;
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
     void forward_inbound(const gateway::InboundRecord& sms) const;
+    void publish_changes();
 
     // Declared in dependency order: each part is destroyed before what it uses.
     const std::shared_ptr<const scenario::Scenario> scenario_;
+    events::EventHub& events_;
     std::unique_ptr<Scheduler> scheduler_;
     std::unique_ptr<http::RequestJournal> journal_;
     std::unique_ptr<callbacks::Dispatcher> dispatcher_;  // logs to the journal

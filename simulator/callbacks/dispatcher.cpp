@@ -251,6 +251,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     std::size_t running = 0;          // attempts taken by workers and not yet recorded
     bool stopping = false;
     std::vector<Attempt> record;
+    std::function<void(const Attempt&)> on_attempt;
 
     // --- with `mutex` held ---
 
@@ -321,7 +322,9 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
                       ") failed after " + std::to_string(job.number) + " attempts: " + attempt.result;
             complete(job.id, cb.order_key);
         }
+        attempt.id = record.size() + 1;
         record.push_back(std::move(attempt));
+        if (on_attempt) on_attempt(record.back());
         return warning;
     }
 
@@ -397,6 +400,30 @@ void Dispatcher::enqueue(Callback callback) {
 std::vector<Attempt> Dispatcher::attempts() const {
     std::lock_guard lock(core_->mutex);
     return core_->record;
+}
+
+Page<Attempt> Dispatcher::attempts(const AttemptFilter& filter, const PageSpec& spec) const {
+    std::lock_guard lock(core_->mutex);
+    const auto& record = core_->record;
+    const auto positions = select_page(record.size(), spec, [&](std::size_t i) {
+        const Attempt& a = record[i];
+        return (!filter.failed_only || a.outcome != Attempt::Outcome::Delivered) &&
+               (filter.url_part.empty() || a.url.find(filter.url_part) != std::string::npos) &&
+               (!filter.kind || a.kind == *filter.kind) && (filter.order_key.empty() || a.order_key == filter.order_key);
+    });
+    Page<Attempt> page{{}, positions.total, positions.more};
+    for (const auto i : positions.items) page.items.push_back(record[i]);
+    return page;
+}
+
+std::size_t Dispatcher::attempt_count() const {
+    std::lock_guard lock(core_->mutex);
+    return core_->record.size();
+}
+
+void Dispatcher::on_attempt(std::function<void(const Attempt&)> listener) {
+    std::lock_guard lock(core_->mutex);
+    core_->on_attempt = std::move(listener);
 }
 
 void Dispatcher::set_policy(RetryPolicy policy) {

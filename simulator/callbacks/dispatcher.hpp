@@ -11,6 +11,7 @@
 
 #include "clock/scheduler.hpp"
 #include "clock/sim_time.hpp"
+#include "paging.hpp"
 
 namespace sim::callbacks {
 
@@ -46,8 +47,16 @@ struct Attempt {
     double latency_ms = 0;  // real time of the attempt
     enum class Outcome { Delivered, WillRetry, Failed } outcome;
     std::optional<Time> retry_at;  // when WillRetry
+    std::uint64_t id = 0;          // 1, 2, ... in the order attempts finished: a paging cursor
 };
 const char* to_string(Attempt::Outcome outcome);
+
+struct AttemptFilter {
+    bool failed_only = false;  // attempts that did not deliver (will retry, or gave up)
+    std::string url_part;      // a part of the URL; empty: any
+    std::optional<Kind> kind;
+    std::string order_key;  // a message's request-id; empty: any
+};
 
 // Runs attempts on its own worker threads; waits (backoff) and, on a virtual clock, the start of
 // every attempt are tasks on `scheduler`, so retries follow whichever clock the simulator runs.
@@ -70,6 +79,11 @@ public:
 
     void enqueue(Callback callback);        // thread-safe, returns at once (never touches the network)
     std::vector<Attempt> attempts() const;  // every attempt so far, in the order they finished
+    Page<Attempt> attempts(const AttemptFilter& filter, const PageSpec& page) const;
+    std::size_t attempt_count() const;
+    // Called with every attempt as it is recorded, under the dispatcher's lock (it must not
+    // call back into the dispatcher). Set it before the first enqueue().
+    void on_attempt(std::function<void(const Attempt&)> listener);
     void set_policy(RetryPolicy policy);    // applies to attempts scheduled afterwards
     RetryPolicy policy() const;
     void reset();                 // forgets queued callbacks and the record

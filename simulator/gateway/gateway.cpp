@@ -124,6 +124,7 @@ std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::u
     message.token = token_idx;
     message.bulk = bulk;
     message.history.push_back({now, initial, ""});
+    if (accept_listener_) accept_listener_(record(message));
     schedule_step(index, 0);
     if (message.reply) schedule_reply(index);
     return index;
@@ -224,6 +225,24 @@ std::vector<InboundRecord> Gateway::inbound() const {
     return {inbound_.begin(), inbound_.end()};
 }
 
+Page<InboundRecord> Gateway::inbound(const InboundFilter& filter, const PageSpec& spec) const {
+    std::lock_guard lock(mutex_);
+    const auto positions = select_page(inbound_.size(), spec, [&](std::size_t i) {
+        const InboundRecord& sms = inbound_[i];
+        return (filter.from.empty() || sms.from == filter.from) && (filter.to.empty() || sms.to == filter.to);
+    });
+    Page<InboundRecord> page{{}, positions.total, positions.more};
+    for (const auto i : positions.items) page.items.push_back(inbound_[i]);
+    return page;
+}
+
+std::optional<std::size_t> Gateway::inbound_position(std::string_view request_id) const {
+    std::lock_guard lock(mutex_);
+    const auto index = inbound_ids_.request_index(request_id);
+    if (!index || *index >= inbound_.size() || inbound_[*index].request_id != request_id) return std::nullopt;
+    return index;
+}
+
 void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch) {
     std::lock_guard lock(mutex_);
     if (epoch != epoch_ || index >= messages_.size()) return;
@@ -285,19 +304,39 @@ std::optional<BulkRecord> Gateway::find_bulk(std::string_view token, std::string
     return out;
 }
 
+bool Gateway::matches(const Message& message, const MessageFilter& filter) const {
+    if (!filter.recipient.empty() && message.recipient != filter.recipient) return false;
+    if (!filter.sender.empty() && message.content->sender != filter.sender) return false;
+    if (filter.status && message.history.back().status != *filter.status) return false;
+    if (!filter.bulk_id.empty() && (message.bulk == no_bulk || bulks_[message.bulk].bulk_id != filter.bulk_id))
+        return false;
+    return filter.token_id.empty() || tokens_[message.token].id == filter.token_id;
+}
+
 std::vector<MessageRecord> Gateway::messages(const MessageFilter& filter) const {
+    return messages(filter, PageSpec{}).items;
+}
+
+Page<MessageRecord> Gateway::messages(const MessageFilter& filter, const PageSpec& spec) const {
     std::lock_guard lock(mutex_);
-    std::vector<MessageRecord> out;
-    for (const Message& message : messages_) {
-        if (!filter.recipient.empty() && message.recipient != filter.recipient) continue;
-        if (filter.status && message.history.back().status != *filter.status) continue;
-        if (!filter.bulk_id.empty() &&
-            (message.bulk == no_bulk || bulks_[message.bulk].bulk_id != filter.bulk_id))
-            continue;
-        if (!filter.token_id.empty() && tokens_[message.token].id != filter.token_id) continue;
-        out.push_back(record(message));
-    }
-    return out;
+    const auto positions =
+        select_page(messages_.size(), spec, [&](std::size_t i) { return matches(messages_[i], filter); });
+    Page<MessageRecord> page{{}, positions.total, positions.more};
+    page.items.reserve(positions.items.size());
+    for (const auto i : positions.items) page.items.push_back(record(messages_[i]));
+    return page;
+}
+
+std::optional<MessageRecord> Gateway::message(std::string_view request_id) const {
+    std::lock_guard lock(mutex_);
+    const auto index = message_index_locked(request_id);
+    if (!index) return std::nullopt;
+    return record(messages_[*index]);
+}
+
+std::optional<std::size_t> Gateway::message_position(std::string_view request_id) const {
+    std::lock_guard lock(mutex_);
+    return message_index_locked(request_id);
 }
 
 std::size_t Gateway::message_count() const {

@@ -17,6 +17,7 @@
 #include "connectel/api/validation.hpp"
 #include "gateway/id_generator.hpp"
 #include "gateway/message.hpp"
+#include "paging.hpp"
 #include "scenario/scenario.hpp"
 
 namespace sim::gateway {
@@ -26,6 +27,7 @@ struct MessageFilter {
     std::optional<connectel::Status> status;  // the current status
     std::string bulk_id;
     std::string token_id;
+    std::string sender;
 };
 
 // A send as the gateway took it. When a rule scripts the answer (`respond`), the transport
@@ -38,6 +40,10 @@ struct AcceptedBulk {
     std::string bulk_id;
     std::vector<std::string> request_ids;  // in request order
     std::optional<scenario::Respond> respond;
+};
+
+struct InboundFilter {
+    std::string from, to;  // exact; empty: any
 };
 
 // A message's status changed (after acceptance): what a delivery report says.
@@ -70,12 +76,18 @@ public:
     // Likewise for every inbound SMS received.
     using InboundListener = std::function<void(const InboundRecord&)>;
     void on_inbound(InboundListener listener) { inbound_listener_ = std::move(listener); }
+    // Likewise for every message stored (each member of a bulk), once accepted.
+    using AcceptListener = std::function<void(const MessageRecord&)>;
+    void on_accept(AcceptListener listener) { accept_listener_ = std::move(listener); }
 
     // An inbound SMS now, to the token that lists `to` among its inbound numbers; nullopt when
     // no token does. `from`, `to` and `message` must be valid.
     std::optional<InboundRecord> receive_inbound(std::string_view from, std::string_view to, std::string_view message,
                                                  std::string_view origin);
     std::vector<InboundRecord> inbound() const;  // oldest first
+    Page<InboundRecord> inbound(const InboundFilter& filter, const PageSpec& page) const;
+    // Where an inbound SMS stands in the list (oldest first): a paging cursor.
+    std::optional<std::size_t> inbound_position(std::string_view request_id) const;
 
     Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed);
     Gateway(const Gateway&) = delete;
@@ -101,7 +113,11 @@ public:
     std::optional<BulkRecord> find_bulk(std::string_view token, std::string_view bulk_id) const;
 
     // The control API's view: every token, oldest first.
+    std::optional<MessageRecord> message(std::string_view request_id) const;
     std::vector<MessageRecord> messages(const MessageFilter& filter) const;
+    Page<MessageRecord> messages(const MessageFilter& filter, const PageSpec& page) const;
+    // Where a message stands in the list (oldest first): a paging cursor.
+    std::optional<std::size_t> message_position(std::string_view request_id) const;
     std::size_t message_count() const;
 
     // Moves a message to `status` now, whatever its lifecycle says; a final status ends the
@@ -149,12 +165,14 @@ private:
     void run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch);
     void change_status(Message& message, connectel::Status status, std::string desc, Time at);
     MessageRecord record(const Message& message) const;
+    bool matches(const Message& message, const MessageFilter& filter) const;
     std::optional<std::uint32_t> message_index_locked(std::string_view request_id) const;
     const Bulk* find_bulk_locked(std::string_view bulk_id) const;
 
     const std::shared_ptr<const scenario::Scenario> scenario_;
     StatusListener status_listener_;
     InboundListener inbound_listener_;
+    AcceptListener accept_listener_;
     Scheduler& scheduler_;
 
     mutable std::mutex mutex_;  // guards everything below

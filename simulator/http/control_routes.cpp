@@ -1,10 +1,14 @@
 // The control API's handlers: thin reads of the gateway, journal and clock.
 #include "http/control_routes.hpp"
 
+#include <charconv>
+
 #include "connectel/api/validation.hpp"
-#include "connectel/detail/form_codec.hpp"
-#include "connectel/sms/options.hpp"
+#include "connectel/sms/utf8_error.hpp"
+#include "http/control_json.hpp"
 #include "http/json_response.hpp"
+#include "http/page_query.hpp"
+#include "http/text_view.hpp"
 #include "scenario/loader.hpp"
 
 namespace sim::http {
@@ -33,26 +37,26 @@ std::optional<std::string> string_member(const json& body, const char* name, htt
     return it->get<std::string>();
 }
 
-json clock_json(const Scheduler& scheduler) {
-    const auto& setting = scheduler.setting();
-    const char* kind = setting.kind == ClockSetting::Kind::Virtual  ? "virtual"
-                       : setting.kind == ClockSetting::Kind::Scaled ? "scaled"
-                                                                    : "real";
-    return {{"clock", kind}, {"speed", setting.speed}, {"now", format_iso(scheduler.now())},
-            {"pending", scheduler.pending()}};
+std::optional<connectel::Status> read_status(const std::string& text, httplib::Response& res) {
+    const auto status = connectel::parse_status_str(text);
+    if (!status || *status == connectel::Status::Reserved) {
+        send_error(res, 400, "invalid_parameter", "unknown status " + text, "status");
+        return std::nullopt;
+    }
+    return status;
 }
 
-// The payload as the receiver got it: parsed when JSON or a form, else the raw text.
-json payload_json(const callbacks::Attempt& attempt) {
-    if (attempt.content_type == "application/json") {
-        json payload = json::parse(attempt.body, nullptr, false);
-        if (!payload.is_discarded()) return payload;
-    } else if (const auto fields = connectel::detail::parse_form(attempt.body)) {
-        json payload = json::object();
-        for (const auto& [name, value] : *fields) payload[name] = value;
-        return payload;
-    }
-    return attempt.body;
+// "failed=true": the filter is on; "false", "0" or absent: off.
+bool flag_param(const httplib::Request& req, const char* name) {
+    const std::string value = req.get_param_value(name);
+    return !value.empty() && value != "false" && value != "0";
+}
+
+std::optional<std::size_t> id_position(const std::string& cursor, std::size_t size) {
+    std::uint64_t id = 0;
+    const auto [end, error] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), id);
+    if (error != std::errc() || end != cursor.data() + cursor.size() || id < 1 || id > size) return std::nullopt;
+    return static_cast<std::size_t>(id - 1);
 }
 
 // On a virtual clock, what a control call set off now (its callbacks' first attempts) runs
@@ -61,62 +65,7 @@ void settle_now(Scheduler& scheduler) {
     if (scheduler.is_virtual()) scheduler.advance(Duration(0));
 }
 
-json scenario_json(const scenario::Scenario& scenario) {
-    return {{"name", scenario.name}, {"description", scenario.description}};
-}
-
-json inbound_json(const gateway::InboundRecord& sms) {
-    return {{"requestid", sms.request_id}, {"from", sms.from},         {"to", sms.to},
-            {"message", sms.message},      {"tokenid", sms.token_id}, {"at", format_iso(sms.at)},
-            {"origin", sms.origin}};
-}
-
-json attempt_json(const callbacks::Attempt& attempt) {
-    json out = {{"callback", attempt.callback_id},
-                {"attempt", attempt.number},
-                {"kind", callbacks::to_string(attempt.kind)},
-                {"url", attempt.url},
-                {"contentType", attempt.content_type},
-                {"payload", payload_json(attempt)},
-                {"requestid", attempt.order_key},
-                {"at", format_iso(attempt.at)},
-                {"httpStatus", attempt.http_status},
-                {"result", attempt.result},
-                {"latencyMs", attempt.latency_ms},
-                {"outcome", callbacks::to_string(attempt.outcome)},
-                {"retryAt", nullptr}};
-    if (attempt.retry_at) out["retryAt"] = format_iso(*attempt.retry_at);
-    return out;
-}
-
 }  // namespace
-
-json message_json(const gateway::MessageRecord& m) {
-    json history = json::array();
-    for (const auto& change : m.history)
-        history.push_back({{"at", format_iso(change.at)},
-                           {"status", connectel::status_str(change.status)},
-                           {"statusInt", connectel::status_int(change.status)},
-                           {"desc", change.desc}});
-    const auto& current = m.current();
-    json out = {{"requestid", m.request_id},
-                {"tokenid", m.token_id},
-                {"sender", m.content->sender},
-                {"recipient", m.recipient},
-                {"message", m.content->text},
-                {"encoding", connectel::sms::to_string(m.content->encoding)},
-                {"characters", m.content->characters},
-                {"segments", m.content->segments},
-                {"status", connectel::status_str(current.status)},
-                {"statusInt", connectel::status_int(current.status)},
-                {"statusDesc", current.desc},
-                {"history", std::move(history)}};
-    if (!m.bulk_id.empty()) {
-        out["bulkid"] = m.bulk_id;
-        out["key"] = m.key;
-    }
-    return out;
-}
 
 void ControlEndpoints::install(Router& router) {
     // The routes outlive this (often temporary) object: they share a copy of its references.
@@ -127,17 +76,28 @@ void ControlEndpoints::install(Router& router) {
     router.add("GET", "/_sim/messages", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
         gateway::MessageFilter filter;
         filter.recipient = req.get_param_value("recipient");
+        filter.sender = req.get_param_value("sender");
         filter.bulk_id = req.get_param_value("bulkid");
         filter.token_id = req.get_param_value("tokenid");
         if (const std::string status = req.get_param_value("status"); !status.empty()) {
-            filter.status = connectel::parse_status_str(status);
-            if (!filter.status || *filter.status == connectel::Status::Reserved)
-                return send_error(res, 400, "invalid_parameter", "unknown status " + status, "status");
+            filter.status = read_status(status, res);
+            if (!filter.status) return;
         }
-        json messages = json::array();
-        for (const auto& m : self->gateway.messages(filter)) messages.push_back(message_json(m));
-        const auto count = messages.size();
-        send_json(res, 200, {{"messages", std::move(messages)}, {"count", count}});
+        const auto& gateway = self->gateway;
+        const auto page = read_page_query(req, res, [&](const std::string& id) { return gateway.message_position(id); });
+        if (!page) return;
+        send_json(res, 200, page_json("messages", gateway.messages(filter, *page), message_json));
+    });
+
+    router.add("GET", "/_sim/messages/{}", [self](const auto&, httplib::Response& res, const PathParams& params) {
+        const auto message = self->gateway.message(params[0]);
+        if (!message) return send_error(res, 404, "not_found", "no message " + params[0], "requestid");
+        json out = message_json(*message);
+        out["text"] = text_view(message->content->text);
+        callbacks::AttemptFilter about;
+        about.order_key = message->request_id;
+        out["callbacks"] = page_json("callbacks", self->dispatcher.attempts(about, {}), attempt_json)["callbacks"];
+        send_json(res, 200, out);
     });
 
     router.add("POST", "/_sim/messages/{}/status",
@@ -147,21 +107,38 @@ void ControlEndpoints::install(Router& router) {
                    const auto status_text = string_member(*body, "status", res);
                    const auto desc = string_member(*body, "desc", res);
                    if (!status_text || !desc) return;
-                   const auto status = connectel::parse_status_str(*status_text);
                    if (status_text->empty())
                        return send_error(res, 400, "missing_parameter", "status is required", "status");
-                   if (!status || *status == connectel::Status::Reserved)
-                       return send_error(res, 400, "invalid_parameter", "unknown status " + *status_text, "status");
+                   const auto status = read_status(*status_text, res);
+                   if (!status) return;
                    const auto message = self->gateway.force_status(params[0], *status, *desc);
                    if (!message) return send_error(res, 404, "not_found", "no message " + params[0], "requestid");
                    settle_now(self->scheduler);
                    send_json(res, 200, message_json(*message));
                });
 
-    router.add("GET", "/_sim/requests", [self](const auto&, auto& res, const auto&) {
-        json entries = self->journal.entries();
-        const auto count = entries.size();
-        send_json(res, 200, {{"requests", std::move(entries)}, {"count", count}});
+    router.add("POST", "/_sim/preview", [](const httplib::Request& req, httplib::Response& res, const auto&) {
+        const auto body = read_json_body(req, res);
+        if (!body) return;
+        const auto message = string_member(*body, "message", res);
+        if (!message) return;
+        try {
+            send_json(res, 200, text_view(*message));
+        } catch (const connectel::sms::InvalidUtf8& e) {
+            send_error(res, 400, "invalid_utf8", e.what(), "message");
+        }
+    });
+
+    router.add("GET", "/_sim/requests", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        const auto& journal = self->journal;
+        const auto page = read_page_query(req, res, [&](const std::string& cursor) -> std::optional<std::size_t> {
+            std::uint64_t id = 0;
+            const auto [end, error] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), id);
+            if (error != std::errc() || end != cursor.data() + cursor.size()) return std::nullopt;
+            return journal.position(id);
+        });
+        if (!page) return;
+        send_json(res, 200, page_json("requests", journal.entries(*page), [](const json& entry) { return entry; }));
     });
 
     router.add("POST", "/_sim/inbound", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
@@ -187,18 +164,31 @@ void ControlEndpoints::install(Router& router) {
         send_json(res, 200, inbound_json(*sms));
     });
 
-    router.add("GET", "/_sim/inbound", [self](const auto&, auto& res, const auto&) {
-        json all = json::array();
-        for (const auto& sms : self->gateway.inbound()) all.push_back(inbound_json(sms));
-        const auto count = all.size();
-        send_json(res, 200, {{"inbound", std::move(all)}, {"count", count}});
+    router.add("GET", "/_sim/inbound", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        const gateway::InboundFilter filter{req.get_param_value("from"), req.get_param_value("to")};
+        const auto& gateway = self->gateway;
+        const auto page = read_page_query(req, res, [&](const std::string& id) { return gateway.inbound_position(id); });
+        if (!page) return;
+        send_json(res, 200, page_json("inbound", gateway.inbound(filter, *page), inbound_json));
     });
 
-    router.add("GET", "/_sim/callbacks", [self](const auto&, auto& res, const auto&) {
-        json attempts = json::array();
-        for (const auto& attempt : self->dispatcher.attempts()) attempts.push_back(attempt_json(attempt));
-        const auto count = attempts.size();
-        send_json(res, 200, {{"callbacks", std::move(attempts)}, {"count", count}, {"pending", self->dispatcher.pending()}});
+    router.add("GET", "/_sim/callbacks", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        callbacks::AttemptFilter filter;
+        filter.failed_only = flag_param(req, "failed");
+        filter.url_part = req.get_param_value("url");
+        filter.order_key = req.get_param_value("requestid");
+        if (const std::string kind = req.get_param_value("kind"); !kind.empty()) {
+            if (kind != "dlr" && kind != "inbound")
+                return send_error(res, 400, "invalid_parameter", "kind is dlr or inbound, not \"" + kind + "\"", "kind");
+            filter.kind = kind == "dlr" ? callbacks::Kind::Dlr : callbacks::Kind::Inbound;
+        }
+        const auto& dispatcher = self->dispatcher;
+        const auto page = read_page_query(
+            req, res, [&](const std::string& id) { return id_position(id, dispatcher.attempt_count()); });
+        if (!page) return;
+        json out = page_json("callbacks", dispatcher.attempts(filter, *page), attempt_json);
+        out["pending"] = dispatcher.pending();
+        send_json(res, 200, out);
     });
 
     router.add("GET", "/_sim/clock", [self](const auto&, auto& res, const auto&) {
@@ -220,6 +210,7 @@ void ControlEndpoints::install(Router& router) {
                               "only a virtual clock is advanced; start with --clock virtual or \"clock\": \"virtual\"");
         const std::size_t ran = self->scheduler.advance(*duration);
         json out = clock_json(self->scheduler);
+        self->events.publish("clock", [clock = out] { return clock; });
         out["ran"] = ran;
         send_json(res, 200, out);
     });
@@ -228,24 +219,27 @@ void ControlEndpoints::install(Router& router) {
         self->gateway.reset();
         self->journal.clear();
         self->dispatcher.reset();
+        self->events.publish("reset", [] { return json::object(); });
         send_json(res, 200, {{"status", "ok"}});
     });
 
     router.add("GET", "/_sim/scenario",
-               [self](const auto&, auto& res, const auto&) { send_json(res, 200, scenario_json(self->scenario)); });
+               [self](const auto&, auto& res, const auto&) { send_json(res, 200, scenario_json(self->scenario, true)); });
 
-    // The body is a scenario file's text; "body" stands for the file in the problems' places.
+    // The body is a scenario file's text; ?file=NAME names it in the problems (default "body").
     router.add("PUT", "/_sim/scenario", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
+        const std::string name = req.has_param("file") ? req.get_param_value("file") : "body";
         auto parsed = scenario::parse_scenario(req.body);
         if (!parsed.problems.empty()) {
             json problems = json::array();
-            for (const auto& problem : parsed.problems) problems.push_back(scenario::format_problem("body", problem));
+            for (const auto& problem : parsed.problems) problems.push_back(scenario::format_problem(name, problem));
             const std::string first = problems.front();
             json error = error_body("invalid_scenario", problems.size() == 1 ? first
                                                         : first + " (and " + std::to_string(problems.size() - 1) + " more)");
             error["error"]["problems"] = std::move(problems);
             return send_json(res, 400, error);
         }
+        parsed.scenario.source_name = name;
         json out = scenario_json(parsed.scenario);
         self->load_scenario(std::make_shared<const scenario::Scenario>(std::move(parsed.scenario)));
         out["status"] = "loaded";

@@ -8,6 +8,7 @@
 
 #include "callbacks/dispatcher.hpp"
 #include "clock/scheduler.hpp"
+#include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
 #include "http/router.hpp"
@@ -21,14 +22,12 @@ struct ControlEndpoints {
     RequestJournal& journal;
     callbacks::Dispatcher& dispatcher;
     const scenario::Scenario& scenario;
+    events::EventHub& events;  // clock moves and resets; the world publishes the rest
     // PUT /_sim/scenario: called with a valid scenario, which replaces this world after the
     // request (see World::LoadScenario).
     std::function<void(std::shared_ptr<const scenario::Scenario>)> load_scenario;
 
     void install(Router& router);
 };
-
-// A message as the control API shows it.
-nlohmann::json message_json(const gateway::MessageRecord& message);
 
 }  // namespace sim::http

@@ -111,30 +111,43 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
 }
 
 nlohmann::json RequestJournal::entries() const {
+    return entries(PageSpec{}).items;
+}
+
+Page<nlohmann::json> RequestJournal::entries(const PageSpec& spec) const {
     std::lock_guard lock(mutex_);
-    nlohmann::json out = nlohmann::json::array();
-    for (const Entry& e : entries_) {
-        nlohmann::json query = fields_object(connectel::detail::parse_form(e.query).value_or(connectel::detail::FormFields{}));
-        mask_authorization(query);
-        nlohmann::json body;
-        if (e.content_type.rfind("application/json", 0) == 0) {
-            body = nlohmann::json::parse(e.body, nullptr, false);
-            if (body.is_discarded()) body = e.body;
-        } else if (e.content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
-            const auto fields = connectel::detail::parse_form(e.body);
-            body = fields ? fields_object(*fields) : nlohmann::json(e.body);
-        } else if (!e.body.empty()) {
-            body = e.body;
-        }
-        mask_authorization(body);
-        nlohmann::json entry = {{"id", e.id},         {"at", format_iso(e.at)}, {"method", e.method},
-                                {"path", e.path},     {"query", query},         {"body", body},
-                                {"status", e.status}};
-        if (!e.content_type.empty()) entry["contentType"] = e.content_type;
-        if (!e.authorization_header.empty()) entry["authorizationHeader"] = e.authorization_header;
-        out.push_back(std::move(entry));
+    const auto positions = select_page(entries_.size(), spec, [](std::size_t) { return true; });
+    Page<nlohmann::json> page{nlohmann::json::array(), positions.total, positions.more};
+    for (const auto i : positions.items) page.items.push_back(entry_json(entries_[i]));
+    return page;
+}
+
+std::optional<std::size_t> RequestJournal::position(std::uint64_t id) const {
+    std::lock_guard lock(mutex_);
+    if (entries_.empty() || id < entries_.front().id || id > entries_.back().id) return std::nullopt;
+    return static_cast<std::size_t>(id - entries_.front().id);
+}
+
+nlohmann::json RequestJournal::entry_json(const Entry& e) {
+    nlohmann::json query = fields_object(connectel::detail::parse_form(e.query).value_or(connectel::detail::FormFields{}));
+    mask_authorization(query);
+    nlohmann::json body;
+    if (e.content_type.rfind("application/json", 0) == 0) {
+        body = nlohmann::json::parse(e.body, nullptr, false);
+        if (body.is_discarded()) body = e.body;
+    } else if (e.content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+        const auto fields = connectel::detail::parse_form(e.body);
+        body = fields ? fields_object(*fields) : nlohmann::json(e.body);
+    } else if (!e.body.empty()) {
+        body = e.body;
     }
-    return out;
+    mask_authorization(body);
+    nlohmann::json entry = {{"id", e.id},         {"at", format_iso(e.at)}, {"method", e.method},
+                            {"path", e.path},     {"query", query},         {"body", body},
+                            {"status", e.status}};
+    if (!e.content_type.empty()) entry["contentType"] = e.content_type;
+    if (!e.authorization_header.empty()) entry["authorizationHeader"] = e.authorization_header;
+    return entry;
 }
 
 void RequestJournal::clear() {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "clock/scheduler.hpp"
+#include "paging.hpp"
 
 namespace sim::http {
 
@@ -38,12 +39,18 @@ public:
 
     // Entries oldest first, as JSON: method, path, parameters, status, time.
     nlohmann::json entries() const;
+    Page<nlohmann::json> entries(const PageSpec& page) const;
+    // Where the entry with this id stands in the journal (oldest first): a paging cursor.
+    std::optional<std::size_t> position(std::uint64_t id) const;
     void clear();
 
     LogLevel level() const noexcept { return level_; }
     void log(LogLevel level, const std::string& line) const;
 
 private:
+    struct Entry;
+    static nlohmann::json entry_json(const Entry& e);
+
     struct Entry {
         std::uint64_t id;
         Time at;

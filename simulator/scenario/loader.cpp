@@ -545,6 +545,7 @@ ParseResult parse_scenario(std::string_view text) {
     Checker check(doc, result.problems);
     const json& root = doc.value;
     Scenario& scenario = result.scenario;
+    scenario.source_text = std::string(text);
     if (check.object(root, "",
                      {"name", "description", "seed", "clock", "tokens", "lifecycle", "rules", "timeline", "callbacks",
                       "limits", "quirks"},
@@ -600,6 +601,7 @@ ScenarioError::ScenarioError(std::vector<std::string> lines)
 
 Scenario load_scenario(std::string_view text, std::string_view source) {
     ParseResult result = parse_scenario(text);
+    result.scenario.source_name = std::string(source);
     if (result.problems.empty()) return std::move(result.scenario);
     std::vector<std::string> lines;
     for (const Problem& problem : result.problems) lines.push_back(format_problem(source, problem));

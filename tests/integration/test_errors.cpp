@@ -118,6 +118,7 @@ TEST_CASE("a wrong method is 405 with Allow; an unknown path is 404") {
     check_error(sim.get("/api/v2/send"), {405, "method_not_allowed", nullptr});
     check_error(sim.post_form("/api/v2/delivery", ""), {405, "method_not_allowed", nullptr});
     check_error(sim.get("/api/v3/send"), {404, "not_found", nullptr});
-    check_error(sim.get("/"), {404, "not_found", nullptr});
+    check_error(sim.get("/nowhere"), {404, "not_found", nullptr});
+    check_error(sim.get("/ui/no-such-file.js"), {404, "not_found", nullptr});
     check_error(sim.client().Put("/_sim/health", "", "application/json"), {405, "method_not_allowed", nullptr});
 }

@@ -48,7 +48,7 @@ TEST_CASE("a loaded scenario replaces the running one: tokens, rules and name") 
     const auto res = put_scenario(sim, strict);
     REQUIRE(res);
     CHECK(res->status == 200);
-    CHECK(json::parse(res->body) == json{{"status", "loaded"}, {"name", "strict"}, {"description", "one token; 0099 is rejected"}});
+    CHECK(json::parse(res->body) == json{{"status", "loaded"}, {"name", "strict"}, {"description", "one token; 0099 is rejected"}, {"file", "body"}});
     CHECK(sim.get_json("/_sim/scenario")["name"] == "strict");
 
     CHECK(sim.get_json("/_sim/messages")["count"] == 0);  // a restart forgets the old world

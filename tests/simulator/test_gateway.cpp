@@ -181,11 +181,13 @@ TEST_CASE("filters select messages by recipient, status, bulk and token id") {
     world.gateway.accept_single("a", "IKEA", "46700000001", "hi").request_id;
     const auto bulk = world.gateway.accept_bulk("b", "IKEA", {{"K1", "46700000001"}, {"K2", "46700000002"}}, "hi");
     CHECK(world.gateway.messages({}).size() == 3);
-    CHECK(world.gateway.messages({"46700000001", {}, "", ""}).size() == 2);
-    CHECK(world.gateway.messages({"", Status::Queued, "", ""}).size() == 2);
-    CHECK(world.gateway.messages({"", {}, bulk.bulk_id, ""}).size() == 2);
-    CHECK(world.gateway.messages({"", {}, "", "tok-a"}).size() == 1);
-    const auto members = world.gateway.messages({"", {}, bulk.bulk_id, ""});
+    CHECK(world.gateway.messages({"46700000001", {}, "", "", ""}).size() == 2);
+    CHECK(world.gateway.messages({"", Status::Queued, "", "", ""}).size() == 2);
+    CHECK(world.gateway.messages({"", {}, bulk.bulk_id, "", ""}).size() == 2);
+    CHECK(world.gateway.messages({"", {}, "", "tok-a", ""}).size() == 1);
+    CHECK(world.gateway.messages({"", {}, "", "", "IKEA"}).size() == 3);
+    CHECK(world.gateway.messages({"", {}, "", "", "Acme"}).empty());
+    const auto members = world.gateway.messages({"", {}, bulk.bulk_id, "", ""});
     CHECK(members[0].key == "K1");
     CHECK(members[1].key == "K2");
 }
@@ -208,7 +210,7 @@ TEST_CASE("many steps due at once all run in one advance") {
     for (int i = 0; i < 5000; ++i) recipients.push_back({"K" + std::to_string(i), "4670001" + std::to_string(1000 + i)});
     const auto bulk = world.gateway.accept_bulk("tok", "IKEA", recipients, "hi");
     CHECK(world.scheduler.advance(1s) == 5000);
-    CHECK(world.gateway.messages({"", Status::Queued, "", ""}).empty());
+    CHECK(world.gateway.messages({"", Status::Queued, "", "", ""}).empty());
 }
 
 TEST_CASE("an id is found only exactly: another letter, length or case is not found") {

@@ -1,0 +1,80 @@
+// Server-sent events over cpp-httplib's chunked responses: one provider call per batch of
+// events, each written as `id:`, `event:` and one `data:` line of JSON.
+#include "http/event_stream.hpp"
+
+#include <charconv>
+#include <optional>
+#include <string>
+
+#include "http/json_response.hpp"
+
+namespace sim::http {
+
+namespace {
+
+// Last-Event-ID (what EventSource sends on a reconnect), else ?lastEventId=N; absent: from now.
+std::optional<std::uint64_t> resume_point(const httplib::Request& req) {
+    std::string text = req.get_header_value("Last-Event-ID");
+    if (text.empty()) text = req.get_param_value("lastEventId");
+    std::uint64_t id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return id;
+}
+
+void append_event(std::string& out, std::uint64_t id, const char* type, const std::string& data) {
+    out += "id: ";
+    out += std::to_string(id);
+    out += "\nevent: ";
+    out += type;
+    out += "\ndata: ";
+    out += data;  // JSON on one line: a newline in a string is written \n
+    out += "\n\n";
+}
+
+}  // namespace
+
+EventStream::EventStream(const events::EventHub& hub, EventStreamSettings settings)
+    : hub_(hub), settings_(settings) {}
+
+void EventStream::serve(const httplib::Request& req, httplib::Response& res) const {
+    if (open_->fetch_add(1) >= settings_.max_streams) {
+        open_->fetch_sub(1);
+        return send_error(res, 503, "too_many_streams",
+                          "at most " + std::to_string(settings_.max_streams) +
+                              " event streams are served at once; close one, or start with more --threads");
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Accel-Buffering", "no");
+    auto last_sent = std::make_shared<std::uint64_t>(resume_point(req).value_or(hub_.last_id()));
+    auto greeted = std::make_shared<bool>(false);
+    const auto& hub = hub_;
+    const auto keepalive = settings_.keepalive;
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [&hub, keepalive, last_sent, greeted](std::size_t, httplib::DataSink& sink) {
+            if (!*greeted) {
+                // The reconnection delay EventSource uses, and bytes at once: the client's
+                // `open` fires now, not at the first event.
+                *greeted = true;
+                static const std::string greeting = "retry: 1000\n: connected\n\n";
+                return sink.write(greeting.data(), greeting.size());
+            }
+            std::string out;
+            const auto batch = hub.wait_after(*last_sent, keepalive);
+            if (batch.closed) {
+                sink.done();
+                return true;
+            }
+            if (batch.lost)
+                append_event(out, batch.events.front()->id() - 1, "resync",
+                             nlohmann::json{{"oldest", batch.events.front()->id()}}.dump());
+            for (const auto& event : batch.events) append_event(out, event->id(), event->type(), event->data());
+            if (!batch.events.empty()) *last_sent = batch.events.back()->id();
+            if (out.empty()) out = ": keepalive\n\n";
+            return sink.write(out.data(), out.size());
+        },
+        [open = open_](bool) { open->fetch_sub(1); });
+}
+
+}  // namespace sim::http

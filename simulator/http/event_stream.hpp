@@ -1,0 +1,37 @@
+// GET /_sim/events: the change feed (events/event_hub.hpp) as server-sent events. Served
+// outside the world's lock, as a stream lasts as long as its client: a PUT /_sim/scenario
+// never waits for it.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "events/event_hub.hpp"
+
+namespace sim::http {
+
+struct EventStreamSettings {
+    // Each stream holds one of the server's worker threads; the rest stay for the API.
+    std::size_t max_streams = 32;
+    // A comment line this often: proxies keep the stream open, and a client that left is
+    // noticed by the failed write, which frees its thread.
+    std::chrono::milliseconds keepalive = std::chrono::seconds(10);
+};
+
+class EventStream {
+public:
+    EventStream(const events::EventHub& hub, EventStreamSettings settings);
+    // Answers the request with the stream, or 503 when max_streams are open.
+    void serve(const httplib::Request& req, httplib::Response& res) const;
+    std::size_t open_streams() const noexcept { return open_->load(); }
+
+private:
+    const events::EventHub& hub_;
+    const EventStreamSettings settings_;
+    std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
+};
+
+}  // namespace sim::http
