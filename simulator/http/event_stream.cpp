@@ -46,32 +46,45 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
     }
     res.set_header("Cache-Control", "no-cache");
     res.set_header("X-Accel-Buffering", "no");
-    auto last_sent = std::make_shared<std::uint64_t>(resume_point(req).value_or(hub_.last_id()));
-    auto greeted = std::make_shared<bool>(false);
+    struct State {
+        std::uint64_t last_sent;
+        bool greeted = false;
+        std::chrono::steady_clock::time_point last_write = std::chrono::steady_clock::now();
+    };
+    auto state = std::make_shared<State>(State{resume_point(req).value_or(hub_.last_id())});
     const auto& hub = hub_;
     const auto keepalive = settings_.keepalive;
     res.set_chunked_content_provider(
         "text/event-stream",
-        [&hub, keepalive, last_sent, greeted](std::size_t, httplib::DataSink& sink) {
-            if (!*greeted) {
+        [&hub, keepalive, state](std::size_t, httplib::DataSink& sink) {
+            if (!state->greeted) {
                 // The reconnection delay EventSource uses, and bytes at once: the client's
                 // `open` fires now, not at the first event.
-                *greeted = true;
+                state->greeted = true;
                 static const std::string greeting = "retry: 1000\n: connected\n\n";
                 return sink.write(greeting.data(), greeting.size());
             }
-            std::string out;
-            const auto batch = hub.wait_after(*last_sent, keepalive);
+            // Waits in short slices: between them, a client that has gone is noticed (its
+            // socket reads as closed) and its thread freed, without waiting for an event.
+            const auto slice = std::min<std::chrono::milliseconds>(keepalive, std::chrono::seconds(1));
+            const auto batch = hub.wait_after(state->last_sent, slice);
             if (batch.closed) {
                 sink.done();
                 return true;
             }
+            std::string out;
             if (batch.lost)
                 append_event(out, batch.events.front()->id() - 1, "resync",
                              nlohmann::json{{"oldest", batch.events.front()->id()}}.dump());
             for (const auto& event : batch.events) append_event(out, event->id(), event->type(), event->data());
-            if (!batch.events.empty()) *last_sent = batch.events.back()->id();
-            if (out.empty()) out = ": keepalive\n\n";
+            if (!batch.events.empty()) state->last_sent = batch.events.back()->id();
+            const auto now = std::chrono::steady_clock::now();
+            if (out.empty()) {
+                if (!sink.is_writable()) return false;
+                if (now - state->last_write < keepalive) return true;
+                out = ": keepalive\n\n";
+            }
+            state->last_write = now;
             return sink.write(out.data(), out.size());
         },
         [open = open_](bool) { open->fetch_sub(1); });
