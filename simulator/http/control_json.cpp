@@ -81,7 +81,6 @@ json status_change_json(const gateway::StatusChangeNotice& notice) {
                 {"statusDesc", notice.change.desc},
                 {"at", format_iso(notice.change.at)},
                 {"recipient", notice.recipient},
-                {"sender", notice.sender},
                 {"tokenid", notice.token_id}};
     if (!notice.bulk_id.empty()) out["bulkid"] = notice.bulk_id;
     return out;

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "http/json_response.hpp"
 
@@ -54,9 +55,10 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
     auto state = std::make_shared<State>(State{resume_point(req).value_or(hub_.last_id())});
     const auto& hub = hub_;
     const auto keepalive = settings_.keepalive;
+    const auto coalesce = settings_.coalesce;
     res.set_chunked_content_provider(
         "text/event-stream",
-        [&hub, keepalive, state](std::size_t, httplib::DataSink& sink) {
+        [&hub, keepalive, coalesce, state](std::size_t, httplib::DataSink& sink) {
             if (!state->greeted) {
                 // The reconnection delay EventSource uses, and bytes at once: the client's
                 // `open` fires now, not at the first event.
@@ -67,7 +69,9 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
             // Waits in short slices: between them, a client that has gone is noticed (its
             // socket reads as closed) and its thread freed, without waiting for an event.
             const auto slice = std::min<std::chrono::milliseconds>(keepalive, std::chrono::seconds(1));
-            const auto batch = hub.wait_after(state->last_sent, slice);
+            const auto since_write = std::chrono::steady_clock::now() - state->last_write;
+            if (since_write < coalesce) std::this_thread::sleep_for(coalesce - since_write);
+            const auto batch = hub.wait_after(state->last_sent, slice, 8192);
             if (batch.closed) {
                 sink.done();
                 return true;

@@ -19,6 +19,9 @@ struct EventStreamSettings {
     // A comment line this often: proxies keep the stream open, and a client that left is
     // noticed by the failed write, which frees its thread.
     std::chrono::milliseconds keepalive = std::chrono::seconds(10);
+    // At most one write per stream this often: events that come faster go out together, so ten
+    // listeners cost the API a few dozen wake-ups a second, not ten per event.
+    std::chrono::milliseconds coalesce = std::chrono::milliseconds(100);
 };
 
 class EventStream {
