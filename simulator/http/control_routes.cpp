@@ -122,6 +122,8 @@ void ControlEndpoints::install(Router& router) {
         if (!body) return;
         const auto message = string_member(*body, "message", res);
         if (!message) return;
+        if (!body->contains("message") || (*body)["message"].is_null())
+            return send_error(res, 400, "missing_parameter", "message is required: the text to count", "message");
         try {
             send_json(res, 200, text_view(*message));
         } catch (const connectel::sms::InvalidUtf8& e) {
