@@ -8,6 +8,7 @@
 #include "http/control_json.hpp"
 #include "http/event_stream.hpp"
 #include "http/json_response.hpp"
+#include "http/response_encoding.hpp"
 #include "http/router.hpp"
 #include "http/web_page.hpp"
 #include "scenario/loader.hpp"
@@ -82,8 +83,9 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
     // Every method and path goes to the router, which knows 404 from 405.
     http.Get(".*", dispatch).Post(".*", dispatch).Put(".*", dispatch).Delete(".*", dispatch);
     http.Patch(".*", dispatch).Options(".*", dispatch);
-    http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
         http::RequestContext::current().started = std::chrono::steady_clock::now();
+        http::decline_brotli(const_cast<httplib::Request&>(req));  // cpp-httplib's own request object
         return httplib::Server::HandlerResponse::Unhandled;
     });
     // Errors cpp-httplib answers itself (body too large, bad request line) get our error body.

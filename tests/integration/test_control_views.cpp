@@ -658,3 +658,20 @@ TEST_CASE("without the web page (--no-ui), / and /ui/ are 404 JSON errors and th
     CHECK(health->status == 200);
     CHECK(json::parse(health->body) == json{{"status", "ok"}});
 }
+
+TEST_CASE("answers are gzip-compressed for a browser, never brotli (cpp-httplib's brotli is 100 times slower)") {
+    RunningSimulator sim;
+    for (const char* path : {"/ui/style.css", "/_sim/scenario"}) {
+        CAPTURE(path);
+        // The client must not decompress: raw headers are what is checked.
+        httplib::Client raw("127.0.0.1", sim.simulator().port());
+        raw.set_decompress(false);
+        const auto res = raw.Get(path, {{"Accept-Encoding", "gzip, deflate, br"}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+        CHECK(res->get_header_value("Content-Encoding") == "gzip");
+        const auto brotli_only = raw.Get(path, {{"Accept-Encoding", "br"}});
+        REQUIRE(brotli_only);
+        CHECK(brotli_only->get_header_value("Content-Encoding") == "");
+    }
+}

@@ -1,0 +1,78 @@
+// The header: the loaded scenario's name, the simulator's clock (and advancing it), reset, and
+// the state of the live connection. Its elements are in index.html; this binds them.
+import { api } from '../api.js';
+import { guarded } from '../banner.js';
+import { clockDateTime, plural } from '../format.js';
+
+const $ = (test) => document.querySelector(`[data-test="${test}"]`);
+
+export function createHeader({ events }) {
+  const now = $('clock-now');
+  const kind = document.getElementById('clock-kind');
+  const pending = document.getElementById('clock-pending');
+  const scenarioName = document.getElementById('scenario-pill');
+  const connection = $('connection');
+  const input = $('advance-input');
+  let clock = null;
+  let receivedAt = 0;
+  let ticking = null;
+
+  // A real or scaled clock moves between events: the header extrapolates it locally.
+  function showNow() {
+    if (!clock) return;
+    const elapsed = clock.clock === 'virtual' ? 0 : (performance.now() - receivedAt) * (clock.speed || 1);
+    const iso = new Date(Date.parse(clock.now) + elapsed).toISOString();
+    now.textContent = clockDateTime(iso);
+    now.dateTime = iso;
+  }
+
+  function setClock(next) {
+    clock = next;
+    receivedAt = performance.now();
+    kind.textContent = next.clock === 'scaled' ? `scaled ×${next.speed}` : next.clock;
+    kind.dataset.kind = next.clock;
+    pending.textContent = next.pending ? plural(next.pending, 'event') + ' pending' : '';
+    pending.title = 'Timed events waiting on the clock';
+    showNow();
+    clearInterval(ticking);
+    if (next.clock !== 'virtual') ticking = setInterval(showNow, 250);
+    document.body.dataset.clock = next.clock;
+  }
+
+  async function advance(by) {
+    const answer = await guarded(() => api.advance(by));
+    if (answer) setClock(answer);
+    return answer;
+  }
+
+  for (const by of ['1s', '1m', '1h']) $(`advance-${by}`).addEventListener('click', () => advance(by));
+  document.getElementById('advance-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const by = input.value.trim();
+    if (!by) return input.focus();
+    if (await advance(by)) input.select();
+  });
+  $('reset-button').addEventListener('click', () => {
+    if (confirm('Reset the simulator? Every message, inbound SMS, callback and journal entry is cleared.')) guarded(api.reset);
+  });
+
+  const fetchClock = async () => setClock(await api.clock());
+  events.on('clock', setClock);
+  for (const type of ['reset', 'scenario.loaded', 'resync', 'open']) events.on(type, () => guarded(fetchClock));
+
+  return {
+    fetchClock,
+    advance,
+    focusAdvance: () => input.focus(),
+    setScenario(scenario) {
+      scenarioName.textContent = scenario.name || '(unnamed)';
+      scenarioName.title = `Scenario: ${scenario.description || scenario.name}`;
+    },
+    setConnection(state) {
+      connection.dataset.state = state === 'live' ? 'live' : 'connecting';
+      connection.textContent = state === 'live' ? 'live' : connection.dataset.seen ? 'reconnecting…' : 'connecting…';
+      if (state === 'live') connection.dataset.seen = 'true';
+      connection.title = state === 'live' ? 'Receiving live events' : 'The event stream is down; the browser reconnects by itself';
+    },
+  };
+}
