@@ -121,7 +121,6 @@ json scenario_json(const scenario::Scenario& scenario, bool full) {
     json out = {{"name", scenario.name}, {"description", scenario.description}, {"file", scenario.source_name}};
     if (!full) return out;
     out["source"] = scenario.source_text;
-    out["clock"] = scenario.clock ? json(clock_kind(*scenario.clock)) : json("real");
     out["tokens"] = tokens_json(scenario);
     return out;
 }

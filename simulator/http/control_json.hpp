@@ -17,7 +17,7 @@ nlohmann::json status_change_json(const gateway::StatusChangeNotice& notice);
 nlohmann::json inbound_json(const gateway::InboundRecord& sms);
 nlohmann::json attempt_json(const callbacks::Attempt& attempt);
 nlohmann::json clock_json(const Scheduler& scheduler);
-// The name, description and file; with `full`, also its text, clock and tokens.
+// The name, description and file; with `full`, also its text and tokens.
 nlohmann::json scenario_json(const scenario::Scenario& scenario, bool full = false);
 
 }  // namespace sim::http

@@ -226,7 +226,11 @@ void ControlEndpoints::install(Router& router) {
     });
 
     router.add("GET", "/_sim/scenario",
-               [self](const auto&, auto& res, const auto&) { send_json(res, 200, scenario_json(self->scenario, true)); });
+               [self](const auto&, auto& res, const auto&) {
+                   json out = scenario_json(self->scenario, true);
+                   out["clock"] = clock_json(self->scheduler)["clock"];  // --clock may override the file's
+                   send_json(res, 200, out);
+               });
 
     // The body is a scenario file's text; ?file=NAME names it in the problems (default "body").
     router.add("PUT", "/_sim/scenario", [self](const httplib::Request& req, httplib::Response& res, const auto&) {

@@ -530,6 +530,7 @@ TEST_CASE("GET /_sim/scenario gives the name, description, file, source and toke
     CHECK(scenario["description"] == "two tokens");
     CHECK(scenario["file"] == "scenario");  // what test_options' scenario text is named
     CHECK(scenario["source"] == source);
+    CHECK(scenario["clock"] == "virtual");  // the clock running: test_options' --clock virtual, not the file's real
     CHECK(scenario["tokens"] ==
           json::array(
               {{{"id", "tok-1"},
