@@ -4,14 +4,14 @@
 //
 //   node bench/page_render.mjs [CONNECTEL_SIM]   (default: build-release's, else build's)
 //
-// Needs tests/browser's npm packages (npm ci --prefix tests/browser) and Debian's chromium
-// (CHROMIUM=/path overrides /usr/bin/chromium). Exit status 1 when the target is missed, 2 on
-// an error.
+// Needs Node.js 18+ and Debian's chromium (apt-get install nodejs chromium; CHROMIUM=/path
+// overrides /usr/bin/chromium), driven by tests/browser/page.mjs: nothing from npm. Exit status
+// 1 when the target is missed, 2 on an error.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  SetupError, chromiumPath, launchBrowser, loadPlaywright, request, startSimulator,
+  SetupError, checkNode, chromiumPath, launchBrowser, request, startSimulator,
 } from '../tests/browser/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,7 +97,7 @@ async function trivialPage(browser, url) {
 
 async function main() {
   const simPath = simulatorArgument();
-  loadPlaywright();
+  checkNode();
   const chromium = chromiumPath();
   process.env.CONNECTEL_SIM = simPath;
   const sim = await startSimulator({ scenario: { name: 'page-render-bench' } });

@@ -43,10 +43,12 @@ test('an answer typed in a conversation reaches the inbound receiver', async (t)
   assert.equal(got.fields.message, answer);
   assert.match(got.fields.requestid ?? '', /\S/, 'the inbound SMS has a requestid');
 
-  // The answer shows in the thread as an inbound bubble; the compose box is empty again.
+  // The answer shows in the thread as an inbound bubble; the compose box is empty again (once the
+  // POST is answered, which may come after the event stream brought the bubble).
   const bubble = `[data-test=bubble][data-direction=in][data-requestid="${got.fields.requestid}"]`;
   await page.waitForSelector(bubble);
   assert.ok((await page.textContent(bubble)).includes(answer));
+  await page.waitForFunction(() => document.querySelector('[data-test=compose-input]').value === '');
   assert.equal(await page.inputValue('[data-test=compose-input]'), '');
   assert.equal(await page.locator('[data-test=compose-error]').count(), 0);
   const inbound = await sim.api('GET', '/_sim/inbound');

@@ -1,13 +1,14 @@
 // What every browser test (and bench/page_render.mjs) stands on: a connectel-sim of its own on
-// port 0, real HTTP receivers on 127.0.0.1, Debian's chromium driven by playwright-core, and
-// screenshots. Nothing here sleeps: every wait is for a condition, with a timeout.
+// port 0, real HTTP receivers on 127.0.0.1, Debian's chromium driven over the DevTools protocol
+// by page.mjs (nothing from npm), and screenshots. Nothing here sleeps: every wait is for a
+// condition, with a timeout.
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launch } from './page.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '..', '..');
@@ -17,27 +18,21 @@ export const WAIT_MS = Number(process.env.BROWSER_WAIT_MS || 15000);
 
 export class SetupError extends Error {}
 
-// --- playwright-core, from tests/browser/node_modules whoever imports this file
-let playwright = null;
-export function loadPlaywright() {
-  if (playwright) return playwright;
-  const require = createRequire(path.join(here, 'package.json'));
-  try {
-    playwright = require('playwright-core');
-  } catch (error) {
-    if (error.code !== 'MODULE_NOT_FOUND') throw error;
-    throw new SetupError(
-      `playwright-core is not installed in ${path.join(here, 'node_modules')}.\n` +
-        `  Install it with: npm ci --prefix ${path.relative(process.cwd(), here) || '.'}` +
-        '   (Debian: apt-get install nodejs npm chromium; ./dev install-deps does it all)');
+// Node.js 18 at least (Debian 12's nodejs is 18.20.4): what these files are written for.
+export function checkNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 18) {
+    throw new SetupError(`Node.js ${process.versions.node} is too old: 18 or newer is needed (Debian: apt-get install nodejs)`);
   }
-  return playwright;
 }
 
 export function chromiumPath() {
   const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(chromium)) {
-    throw new SetupError(`no Chromium at ${chromium}: apt-get install chromium, or set CHROMIUM=/path/to/chromium`);
+  try {
+    accessSync(chromium, constants.X_OK);
+  } catch {
+    throw new SetupError(`no Chromium at ${chromium}: install Debian's package (apt-get install chromium), ` +
+      'or set CHROMIUM=/path/to/chromium');
   }
   return chromium;
 }
@@ -223,24 +218,20 @@ export async function startReceiver({ respond = () => 200 } = {}) {
   };
 }
 
-// --- Chromium
+// --- Chromium: headless, no sandbox (CI runs as root in a chroot), /dev/shm not relied on (it may
+// be small): page.mjs's launch passes those, and the rest of what playwright passed.
 export async function launchBrowser() {
-  const { chromium } = loadPlaywright();
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    // CI runs as root in a chroot: no sandbox there; /dev/shm may be small.
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-  });
+  return launch({ executablePath: chromiumPath() });
 }
 
 // A new page that records what went wrong in it: uncaught exceptions, console errors, failed
-// requests and Content-Security-Policy violations (window.__cspViolations).
+// requests and Content-Security-Policy violations (reported to node as they happen, so that a
+// violation before a reload counts too).
 export async function newPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
-  const problems = { pageErrors: [], consoleErrors: [], failedRequests: [], errorResponses: [] };
+  const problems = { pageErrors: [], consoleErrors: [], failedRequests: [], errorResponses: [], cspViolations: [] };
   page.on('pageerror', (error) => problems.pageErrors.push(String(error.stack || error)));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.consoleErrors.push(message.text());
@@ -252,10 +243,11 @@ export async function newPage(browser) {
     // An EventSource torn down by a navigation or the close is not a failure of the page.
     if (!req.url().includes('/_sim/events')) problems.failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
   });
+  await page.exposeFunction('__reportCspViolation', (violation) => problems.cspViolations.push(violation));
   await page.addInitScript(() => {
-    window.__cspViolations = [];
+    const report = window.__reportCspViolation;
     document.addEventListener('securitypolicyviolation', (event) => {
-      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (line ${event.lineNumber}) ${event.sample || ''}`);
+      report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (line ${event.lineNumber}) ${event.sample || ''}`);
     });
   });
   page.problems = problems;
@@ -360,13 +352,10 @@ export class TestContext {
     const faults = [];
     for (const page of this.pages) {
       for (const error of page.problems.pageErrors) faults.push(`uncaught: ${error}`);
+      for (const violation of page.problems.cspViolations) faults.push(`CSP violation: ${violation}`);
       if (page.isClosed()) continue;
-      const seen = await page.evaluate(() => ({
-        csp: window.__cspViolations ?? [],
-        banner: document.querySelector('[data-test=error]')?.textContent ?? null,
-      })).catch(() => ({ csp: [], banner: null }));
-      for (const violation of seen.csp) faults.push(`CSP violation: ${violation}`);
-      if (seen.banner !== null && !this.errorBannerAllowed) faults.push(`error banner: ${seen.banner}`);
+      const banner = await page.evaluate(() => document.querySelector('[data-test=error]')?.textContent ?? null).catch(() => null);
+      if (banner !== null && !this.errorBannerAllowed) faults.push(`error banner: ${banner}`);
     }
     return faults;
   }
@@ -374,11 +363,10 @@ export class TestContext {
   async diagnostics() {
     const lines = [];
     for (const page of this.pages) {
-      const { pageErrors, consoleErrors, failedRequests, errorResponses } = page.problems;
-      const csp = await page.evaluate(() => window.__cspViolations).catch(() => []);
+      const { pageErrors, consoleErrors, failedRequests, errorResponses, cspViolations } = page.problems;
       if (!page.isClosed()) lines.push(`  page at ${page.url()}`);
       for (const [label, list] of [['uncaught', pageErrors], ['console error', consoleErrors],
-        ['request failed', failedRequests], ['error response', errorResponses], ['CSP violation', csp ?? []]]) {
+        ['request failed', failedRequests], ['error response', errorResponses], ['CSP violation', cspViolations]]) {
         for (const item of list) lines.push(`    ${label}: ${item}`);
       }
       const banner = await page.evaluate(() => document.querySelector('[data-test=error]')?.textContent).catch(() => null);

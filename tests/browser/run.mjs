@@ -1,11 +1,12 @@
 // Runs browser test files: `node tests/browser/run.mjs [FILE.test.mjs...]` (none: every
 // *.test.mjs here). Prints "ok" or "FAIL" per test, then "N passed, N failed"; exits 1 on any
-// failure, or when the setup (playwright-core, chromium, connectel-sim) is missing.
+// failure, or when the setup (Node.js 18+, chromium, connectel-sim) is missing. Nothing from npm:
+// page.mjs speaks the DevTools protocol to Debian's chromium itself.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  SetupError, TestContext, chromiumPath, loadPlaywright, registered, screenshot, screenshotDir, simulatorPath, within,
+  SetupError, TestContext, checkNode, chromiumPath, registered, screenshot, screenshotDir, simulatorPath, within,
 } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,7 +21,7 @@ if (missing.length) {
 }
 
 try {
-  loadPlaywright();
+  checkNode();
   chromiumPath();
   simulatorPath();
 } catch (error) {
