@@ -50,8 +50,8 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
 // Every change goes to the event stream as it happens, besides its callback. An event renders
 // its JSON only when a reader wants it (events::Event), from copies: the world may be gone by then.
 void World::publish_changes() {
-    gateway_->on_accept([this](const gateway::MessageRecord& message) {
-        events_.publish("message.accepted", [message] { return http::message_json(message); });
+    gateway_->on_accept([this](gateway::MessageRecord message) {
+        events_.publish("message.accepted", [message = std::move(message)] { return http::message_json(message); });
     });
     gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) {
         struct Copy {  // the notice refers to the gateway's own strings

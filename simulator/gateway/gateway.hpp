@@ -76,8 +76,9 @@ public:
     // Likewise for every inbound SMS received.
     using InboundListener = std::function<void(const InboundRecord&)>;
     void on_inbound(InboundListener listener) { inbound_listener_ = std::move(listener); }
-    // Likewise for every message stored (each member of a bulk), once accepted.
-    using AcceptListener = std::function<void(const MessageRecord&)>;
+    // Likewise for every message stored (each member of a bulk), once accepted; the listener
+    // gets its own copy of the record, to keep.
+    using AcceptListener = std::function<void(MessageRecord)>;
     void on_accept(AcceptListener listener) { accept_listener_ = std::move(listener); }
 
     // An inbound SMS now, to the token that lists `to` among its inbound numbers; nullopt when

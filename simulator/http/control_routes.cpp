@@ -1,14 +1,13 @@
 // The control API's handlers: thin reads of the gateway, journal and clock.
 #include "http/control_routes.hpp"
 
-#include <charconv>
-
 #include "connectel/api/validation.hpp"
 #include "connectel/sms/utf8_error.hpp"
 #include "http/control_json.hpp"
 #include "http/json_response.hpp"
 #include "http/page_query.hpp"
 #include "http/text_view.hpp"
+#include "http/whole_number.hpp"
 #include "scenario/loader.hpp"
 
 namespace sim::http {
@@ -53,10 +52,9 @@ bool flag_param(const httplib::Request& req, const char* name) {
 }
 
 std::optional<std::size_t> id_position(const std::string& cursor, std::size_t size) {
-    std::uint64_t id = 0;
-    const auto [end, error] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), id);
-    if (error != std::errc() || end != cursor.data() + cursor.size() || id < 1 || id > size) return std::nullopt;
-    return static_cast<std::size_t>(id - 1);
+    const auto id = parse_whole_number(cursor);
+    if (!id || *id < 1 || *id > size) return std::nullopt;
+    return static_cast<std::size_t>(*id - 1);
 }
 
 // On a virtual clock, what a control call set off now (its callbacks' first attempts) runs
@@ -134,10 +132,8 @@ void ControlEndpoints::install(Router& router) {
     router.add("GET", "/_sim/requests", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
         const auto& journal = self->journal;
         const auto page = read_page_query(req, res, [&](const std::string& cursor) -> std::optional<std::size_t> {
-            std::uint64_t id = 0;
-            const auto [end, error] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), id);
-            if (error != std::errc() || end != cursor.data() + cursor.size()) return std::nullopt;
-            return journal.position(id);
+            const auto id = parse_whole_number(cursor);
+            return id ? journal.position(*id) : std::nullopt;
         });
         if (!page) return;
         send_json(res, 200, page_json("requests", journal.entries(*page), [](const json& entry) { return entry; }));

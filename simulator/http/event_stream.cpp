@@ -2,12 +2,12 @@
 // events, each written as `id:`, `event:` and one `data:` line of JSON.
 #include "http/event_stream.hpp"
 
-#include <charconv>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "http/json_response.hpp"
+#include "http/whole_number.hpp"
 
 namespace sim::http {
 
@@ -17,10 +17,7 @@ namespace {
 std::optional<std::uint64_t> resume_point(const httplib::Request& req) {
     std::string text = req.get_header_value("Last-Event-ID");
     if (text.empty()) text = req.get_param_value("lastEventId");
-    std::uint64_t id = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return id;
+    return parse_whole_number(text);
 }
 
 void append_event(std::string& out, std::uint64_t id, const char* type, const std::string& data) {

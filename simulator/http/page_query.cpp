@@ -1,9 +1,8 @@
 // Reading ?limit=&order=&before=&after= with errors that name the parameter.
 #include "http/page_query.hpp"
 
-#include <charconv>
-
 #include "http/json_response.hpp"
+#include "http/whole_number.hpp"
 
 namespace sim::http {
 
@@ -12,15 +11,14 @@ std::optional<PageSpec> read_page_query(const httplib::Request& req, httplib::Re
     PageSpec spec;
     if (req.has_param("limit")) {
         const std::string text = req.get_param_value("limit");
-        std::size_t limit = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
-        if (error != std::errc() || end != text.data() + text.size() || limit < 1 || limit > max_page_limit) {
+        const auto limit = parse_whole_number(text);
+        if (!limit || *limit < 1 || *limit > max_page_limit) {
             send_error(res, 400, "invalid_parameter",
                        "limit is a whole number from 1 to " + std::to_string(max_page_limit) + ", not \"" + text + "\"",
                        "limit");
             return std::nullopt;
         }
-        spec.limit = limit;
+        spec.limit = static_cast<std::size_t>(*limit);
     }
     if (req.has_param("order")) {
         const std::string order = req.get_param_value("order");
