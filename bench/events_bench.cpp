@@ -5,8 +5,12 @@
 // every byte of the stream as an EventSource would.
 #include <httplib.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cstring>
+#include <ctime>
 
 #include <algorithm>
 #include <atomic>
@@ -46,12 +50,18 @@ public:
         while (!connected_) std::this_thread::yield();  // the greeting comes at once
     }
     ~Listener() {
-        ::shutdown(fd_, SHUT_RDWR);
-        thread_.join();
+        if (!stopped_) stop_and_cpu_seconds();
         ::close(fd_);
     }
     long accepted() const { return accepted_; }
     long resyncs() const { return resyncs_; }
+    // Ends the stream; returns the CPU time the listener's thread used.
+    double stop_and_cpu_seconds() {
+        ::shutdown(fd_, SHUT_RDWR);
+        thread_.join();
+        stopped_ = true;
+        return cpu_seconds_;
+    }
 
 private:
     void read_all() {
@@ -61,26 +71,59 @@ private:
         for (ssize_t got; (got = ::recv(fd_, buffer.data(), buffer.size(), 0)) > 0;) {
             // A marker may straddle two reads: keep what could be its start, never a whole one.
             carry.append(buffer.data(), static_cast<std::size_t>(got));
-            for (std::size_t at = 0; (at = carry.find(marker, at)) != std::string::npos; at += marker.size())
-                ++accepted_;
-            if (carry.find("event: resync") != std::string::npos) ++resyncs_;
+            accepted_ += count(carry, marker);
+            resyncs_ += count(carry, "event: resync\n");
             const std::size_t keep = marker.size() - 1;
             carry.erase(0, carry.size() > keep ? carry.size() - keep : 0);
             connected_ = true;
         }
         connected_ = true;
+        timespec used{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &used);
+        cpu_seconds_ = static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
+    }
+
+    // memmem, not std::string::find: find stops at every 'e' of the text, and the listeners'
+    // own reading should cost the shared cores as little as a browser's network stack does.
+    static long count(const std::string& text, const std::string& what) {
+        long n = 0;
+        const char* at = text.data();
+        const char* const end = text.data() + text.size();
+        while (const void* hit = ::memmem(at, static_cast<std::size_t>(end - at), what.data(), what.size())) {
+            ++n;
+            at = static_cast<const char*>(hit) + what.size();
+        }
+        return n;
     }
 
     int fd_;
     std::thread thread_;
     std::atomic<bool> connected_{false};
     std::atomic<long> accepted_{0}, resyncs_{0};
+    double cpu_seconds_ = 0;
+    bool stopped_ = false;
 };
 
-// Sends from `senders` keep-alive connections at once; returns requests per second.
-double send_burst(int port) {
+// The process's CPU time (user + system, every thread) so far.
+double process_cpu_seconds() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// One burst's figures: requests per second, and CPU microseconds per send (everything in the
+// process: server, senders and listeners).
+struct Burst {
+    double rate;
+    double cpu_us;
+};
+
+// Sends from `senders` keep-alive connections at once.
+Burst send_burst(int port) {
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
+    const double cpu_before = process_cpu_seconds();
     const auto started = Clock::now();
     for (int s = 0; s < senders; ++s)
         threads.emplace_back([&, s] {
@@ -97,8 +140,10 @@ double send_burst(int port) {
         });
     for (auto& t : threads) t.join();
     const double seconds = bench::ms_since(started) / 1000;
+    const double cpu = process_cpu_seconds() - cpu_before;
     if (failures) throw std::runtime_error(std::to_string(failures.load()) + " sends failed");
-    return senders * sends_per_sender / seconds;
+    constexpr double sends = senders * sends_per_sender;
+    return {sends / seconds, cpu * 1e6 / sends};
 }
 
 double median(std::vector<double> v) {
@@ -123,37 +168,51 @@ int main() {
     const int port = simulator.port();
     httplib::Client control("127.0.0.1", port);
 
-    std::vector<double> alone, listened;
+    std::vector<double> alone, listened, alone_cpu, listened_cpu, reading_cpu;
     bool all_heard = true;
     send_burst(port);  // warm-up
+    constexpr long sends = senders * sends_per_sender;
     for (int run = 0; run < runs; ++run) {
         control.Post("/_sim/reset");
-        alone.push_back(send_burst(port));
+        const Burst quiet = send_burst(port);
         control.Post("/_sim/reset");
         std::vector<std::unique_ptr<Listener>> pages;
         for (int i = 0; i < listeners; ++i) pages.push_back(std::make_unique<Listener>(port));
-        listened.push_back(send_burst(port));
+        const Burst heard = send_burst(port);
         // Every listener must have heard every send; give the streams a moment to drain.
         const auto deadline = Clock::now() + std::chrono::seconds(10);
         for (const auto& page : pages)
-            while (page->accepted() < senders * sends_per_sender && Clock::now() < deadline)
+            while (page->accepted() < sends && Clock::now() < deadline)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        double reading = 0;
         for (const auto& page : pages) {
-            if (page->accepted() != senders * sends_per_sender || page->resyncs())
-                std::printf("   a listener heard %ld of %d sends (%ld resyncs)\n", page->accepted(),
-                            senders * sends_per_sender, page->resyncs());
-            all_heard = all_heard && page->accepted() == senders * sends_per_sender;
+            if (page->accepted() != sends || page->resyncs())
+                std::printf("   a listener heard %ld of %ld sends (%ld resyncs)\n", page->accepted(), sends,
+                            page->resyncs());
+            all_heard = all_heard && page->accepted() == sends;
+            reading += page->stop_and_cpu_seconds();
         }
-        std::printf("   run %d: alone %.0f req/s, with %d listeners %.0f req/s\n", run + 1, alone.back(), listeners,
-                    listened.back());
+        alone.push_back(quiet.rate);
+        listened.push_back(heard.rate);
+        alone_cpu.push_back(quiet.cpu_us);
+        listened_cpu.push_back(heard.cpu_us);
+        reading_cpu.push_back(reading * 1e6 / sends);
+        std::printf("   run %d: alone %.0f req/s, %.1f us CPU/send; with %d listeners %.0f req/s, %.1f us CPU/send"
+                    " (the listeners' reading: %.1f us)\n",
+                    run + 1, quiet.rate, quiet.cpu_us, listeners, heard.rate, heard.cpu_us, reading_cpu.back());
     }
     simulator.stop();
 
     const double ratio = median(listened) / median(alone);
-    std::printf("\n");
+    const double cpu_ratio = median(alone_cpu) / median(listened_cpu);
+    std::printf("\n   CPU per send (everything in the process: server, senders, listeners): alone %.1f us, with\n"
+                "   %d listeners %.1f us, of which the listeners' own reading %.1f us (medians).\n\n",
+                median(alone_cpu), listeners, median(listened_cpu), median(reading_cpu));
     const bool pass = bench::print_verdicts(
         {{"sends with " + std::to_string(listeners) + " listeners", bench::format("%.0f/s", median(listened)),
           bench::format("alone %.0f/s", median(alone)), bench::format("%.2f", ratio), ">= 0.90", ratio >= 0.90},
+         {"CPU per send, alone / listened", bench::format("%.1f us", median(listened_cpu)),
+          bench::format("alone %.1f us", median(alone_cpu)), bench::format("%.2f", cpu_ratio), "(info)", true},
          {"every listener heard every send", all_heard ? "yes" : "no", "", "", "yes", all_heard}},
         32, 8);
     return pass ? 0 : 2;

@@ -52,7 +52,7 @@ std::string error_message(int status) {
 }  // namespace
 
 struct Simulator::Server {
-    Server(const events::EventHub& events, std::size_t max_streams)
+    Server(events::EventHub& events, std::size_t max_streams)
         : event_stream(events, {max_streams, std::chrono::seconds(10)}) {}
     httplib::Server http;
     http::TunedSocket socket;
@@ -139,7 +139,7 @@ void Simulator::replace_world(std::shared_ptr<const scenario::Scenario> scenario
         previous = std::exchange(world_, std::move(next));
         previous->stop();
         previous->silence();
-        events_.publish("scenario.loaded", [scenario] { return http::scenario_json(*scenario); });
+        events_.publish("scenario.loaded", http::json_render([scenario] { return http::scenario_json(*scenario); }));
         if (clock_running_) world_->start();
     }
 }

@@ -124,7 +124,7 @@ std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::u
     message.token = token_idx;
     message.bulk = bulk;
     message.history.push_back({now, initial, ""});
-    if (accept_listener_) accept_listener_(record(message));
+    if (accept_listener_) accept_listener_([this, &message] { return record(message); });
     schedule_step(index, 0);
     if (message.reply) schedule_reply(index);
     return index;

@@ -76,9 +76,11 @@ public:
     // Likewise for every inbound SMS received.
     using InboundListener = std::function<void(const InboundRecord&)>;
     void on_inbound(InboundListener listener) { inbound_listener_ = std::move(listener); }
-    // Likewise for every message stored (each member of a bulk), once accepted; the listener
-    // gets its own copy of the record, to keep.
-    using AcceptListener = std::function<void(MessageRecord)>;
+    // Likewise for every message stored (each member of a bulk), once accepted. The listener
+    // gets a maker of the message's record: a copy costs allocations on every send, so it makes
+    // one only to keep it.
+    using MakeRecord = std::function<MessageRecord()>;
+    using AcceptListener = std::function<void(const MakeRecord& make_record)>;
     void on_accept(AcceptListener listener) { accept_listener_ = std::move(listener); }
 
     // An inbound SMS now, to the token that lists `to` among its inbound numbers; nullopt when

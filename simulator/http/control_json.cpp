@@ -3,6 +3,7 @@
 
 #include "connectel/detail/form_codec.hpp"
 #include "connectel/sms/options.hpp"
+#include "http/json_writer.hpp"
 
 namespace sim::http {
 
@@ -84,6 +85,61 @@ json status_change_json(const gateway::StatusChangeNotice& notice) {
                 {"tokenid", notice.token_id}};
     if (!notice.bulk_id.empty()) out["bulkid"] = notice.bulk_id;
     return out;
+}
+
+void append_message_json(std::string& out, const gateway::MessageRecord& m) {
+    bool valid = JsonWriter::all_valid({m.request_id, m.token_id, m.content->sender, m.recipient, m.content->text,
+                                        m.bulk_id, m.key});
+    for (const auto& change : m.history) valid = valid && JsonWriter::all_valid({change.desc});
+    if (!valid) {  // nlohmann replaces what is not UTF-8; the writer would not
+        out += message_json(m).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+    }
+    JsonWriter w(out);
+    const auto& current = m.current();
+    w.begin_object();  // the keys in nlohmann's (sorted) order
+    if (!m.bulk_id.empty()) w.key("bulkid"), w.string(m.bulk_id);
+    w.key("characters"), w.number(m.content->characters);
+    w.key("encoding"), w.string(connectel::sms::to_string(m.content->encoding));
+    w.key("history"), w.begin_array();
+    for (const auto& change : m.history) {
+        w.begin_object();
+        w.key("at"), w.string(format_iso(change.at));
+        w.key("desc"), w.string(change.desc);
+        w.key("status"), w.string(connectel::status_str(change.status));
+        w.key("statusInt"), w.number(connectel::status_int(change.status));
+        w.end_object();
+    }
+    w.end_array();
+    if (!m.bulk_id.empty()) w.key("key"), w.string(m.key);
+    w.key("message"), w.string(m.content->text);
+    w.key("recipient"), w.string(m.recipient);
+    w.key("requestid"), w.string(m.request_id);
+    w.key("segments"), w.number(m.content->segments);
+    w.key("sender"), w.string(m.content->sender);
+    w.key("status"), w.string(connectel::status_str(current.status));
+    w.key("statusDesc"), w.string(current.desc);
+    w.key("statusInt"), w.number(connectel::status_int(current.status));
+    w.key("tokenid"), w.string(m.token_id);
+    w.end_object();
+}
+
+void append_status_change_json(std::string& out, const gateway::StatusChangeNotice& n) {
+    if (!JsonWriter::all_valid({n.request_id, n.bulk_id, n.token_id, n.recipient, n.change.desc})) {
+        out += status_change_json(n).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+    }
+    JsonWriter w(out);
+    w.begin_object();  // the keys in nlohmann's (sorted) order
+    w.key("at"), w.string(format_iso(n.change.at));
+    if (!n.bulk_id.empty()) w.key("bulkid"), w.string(n.bulk_id);
+    w.key("recipient"), w.string(n.recipient);
+    w.key("requestid"), w.string(n.request_id);
+    w.key("status"), w.string(connectel::status_str(n.change.status));
+    w.key("statusDesc"), w.string(n.change.desc);
+    w.key("statusInt"), w.number(connectel::status_int(n.change.status));
+    w.key("tokenid"), w.string(n.token_id);
+    w.end_object();
 }
 
 json inbound_json(const gateway::InboundRecord& sms) {

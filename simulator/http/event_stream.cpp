@@ -1,11 +1,14 @@
-// Server-sent events over cpp-httplib's chunked responses: one provider call per batch of
-// events, each written as `id:`, `event:` and one `data:` line of JSON.
+// Server-sent events over cpp-httplib: one provider call per batch of events, written straight
+// from the hub's shared blocks. The body is delimited by the connection's end, not chunked:
+// cpp-httplib's chunked writer copies every write twice, which ten listeners pay on every event.
 #include "http/event_stream.hpp"
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "events/sse_frame.hpp"
 #include "http/json_response.hpp"
 #include "http/whole_number.hpp"
 
@@ -20,20 +23,19 @@ std::optional<std::uint64_t> resume_point(const httplib::Request& req) {
     return parse_whole_number(text);
 }
 
-void append_event(std::string& out, std::uint64_t id, const char* type, const std::string& data) {
-    out += "id: ";
-    out += std::to_string(id);
-    out += "\nevent: ";
-    out += type;
-    out += "\ndata: ";
-    out += data;  // JSON on one line: a newline in a string is written \n
-    out += "\n\n";
+// Told before the first event kept when the client asked for older ones: its id is the last
+// one lost, so a client that resumes from it is told again.
+std::string resync_frame(std::uint64_t oldest) {
+    std::string out;
+    events::begin_frame(out, oldest - 1, "resync");
+    out += nlohmann::json{{"oldest", oldest}}.dump();
+    events::end_frame(out);
+    return out;
 }
 
 }  // namespace
 
-EventStream::EventStream(const events::EventHub& hub, EventStreamSettings settings)
-    : hub_(hub), settings_(settings) {}
+EventStream::EventStream(events::EventHub& hub, EventStreamSettings settings) : hub_(hub), settings_(settings) {}
 
 void EventStream::serve(const httplib::Request& req, httplib::Response& res) const {
     if (open_->fetch_add(1) >= settings_.max_streams) {
@@ -42,18 +44,20 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
                           "at most " + std::to_string(settings_.max_streams) +
                               " event streams are served at once; close one, or start with more --threads");
     }
+    hub_.start_keeping();
     res.set_header("Cache-Control", "no-cache");
     res.set_header("X-Accel-Buffering", "no");
+    res.set_header("Connection", "close");  // the end of the body is the end of the connection
     struct State {
         std::uint64_t last_sent;
         bool greeted = false;
         std::chrono::steady_clock::time_point last_write = std::chrono::steady_clock::now();
     };
     auto state = std::make_shared<State>(State{resume_point(req).value_or(hub_.last_id())});
-    const auto& hub = hub_;
+    auto& hub = hub_;
     const auto keepalive = settings_.keepalive;
     const auto coalesce = settings_.coalesce;
-    res.set_chunked_content_provider(
+    res.set_content_provider(
         "text/event-stream",
         [&hub, keepalive, coalesce, state](std::size_t, httplib::DataSink& sink) {
             if (!state->greeted) {
@@ -68,25 +72,28 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
             const auto slice = std::min<std::chrono::milliseconds>(keepalive, std::chrono::seconds(1));
             const auto since_write = std::chrono::steady_clock::now() - state->last_write;
             if (since_write < coalesce) std::this_thread::sleep_for(coalesce - since_write);
-            const auto batch = hub.wait_after(state->last_sent, slice, 8192);
+            const auto batch = hub.wait_after(state->last_sent, slice);
             if (batch.closed) {
                 sink.done();
                 return true;
             }
-            std::string out;
-            if (batch.lost)
-                append_event(out, batch.events.front()->id() - 1, "resync",
-                             nlohmann::json{{"oldest", batch.events.front()->id()}}.dump());
-            for (const auto& event : batch.events) append_event(out, event->id(), event->type(), event->data());
-            if (!batch.events.empty()) state->last_sent = batch.events.back()->id();
             const auto now = std::chrono::steady_clock::now();
-            if (out.empty()) {
+            if (batch.empty()) {
                 if (!sink.is_writable()) return false;
                 if (now - state->last_write < keepalive) return true;
-                out = ": keepalive\n\n";
+                static const std::string comment = ": keepalive\n\n";
+                state->last_write = now;
+                return sink.write(comment.data(), comment.size());
             }
+            if (batch.lost) {
+                const std::string resync = resync_frame(batch.first);
+                if (!sink.write(resync.data(), resync.size())) return false;
+            }
+            for (const std::string_view piece : batch.pieces())
+                if (!sink.write(piece.data(), piece.size())) return false;
+            state->last_sent = batch.last;
             state->last_write = now;
-            return sink.write(out.data(), out.size());
+            return true;
         },
         [open = open_](bool) { open->fetch_sub(1); });
 }

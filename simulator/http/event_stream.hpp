@@ -1,6 +1,6 @@
 // GET /_sim/events: the change feed (events/event_hub.hpp) as server-sent events. Served
 // outside the world's lock, as a stream lasts as long as its client: a PUT /_sim/scenario
-// never waits for it.
+// never waits for it. Opening the first stream is what makes the hub start keeping events.
 #pragma once
 
 #include <httplib.h>
@@ -26,13 +26,13 @@ struct EventStreamSettings {
 
 class EventStream {
 public:
-    EventStream(const events::EventHub& hub, EventStreamSettings settings);
+    EventStream(events::EventHub& hub, EventStreamSettings settings);
     // Answers the request with the stream, or 503 when max_streams are open.
     void serve(const httplib::Request& req, httplib::Response& res) const;
     std::size_t open_streams() const noexcept { return open_->load(); }
 
 private:
-    const events::EventHub& hub_;
+    events::EventHub& hub_;
     const EventStreamSettings settings_;
     std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
 };

@@ -51,27 +51,35 @@ public:
 private:
     void quoted(std::string_view text) {
         out_ += '"';
-        for (const char c : text) {
-            switch (c) {
-                case '"': out_ += "\\\""; break;
-                case '\\': out_ += "\\\\"; break;
-                case '\b': out_ += "\\b"; break;
-                case '\f': out_ += "\\f"; break;
-                case '\n': out_ += "\\n"; break;
-                case '\r': out_ += "\\r"; break;
-                case '\t': out_ += "\\t"; break;
-                default:
-                    if (static_cast<unsigned char>(c) < 0x20) {
-                        static constexpr char hex[] = "0123456789abcdef";
-                        out_ += "\\u00";
-                        out_ += hex[(c >> 4) & 0xF];
-                        out_ += hex[c & 0xF];
-                    } else {
-                        out_ += c;
-                    }
+        // Runs of characters that need no escape go in one append: most texts are all one run.
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\') continue;
+            out_.append(text.data() + run, i - run);
+            run = i + 1;
+            escape(c);
+        }
+        out_.append(text.data() + run, text.size() - run);
+        out_ += '"';
+    }
+
+    void escape(char c) {
+        switch (c) {
+            case '"': out_ += "\\\""; break;
+            case '\\': out_ += "\\\\"; break;
+            case '\b': out_ += "\\b"; break;
+            case '\f': out_ += "\\f"; break;
+            case '\n': out_ += "\\n"; break;
+            case '\r': out_ += "\\r"; break;
+            case '\t': out_ += "\\t"; break;
+            default: {
+                static constexpr char hex[] = "0123456789abcdef";
+                out_ += "\\u00";
+                out_ += hex[(c >> 4) & 0xF];
+                out_ += hex[c & 0xF];
             }
         }
-        out_ += '"';
     }
 
     void open(char c) {

@@ -132,8 +132,38 @@ TEST_CASE("Last-Event-ID resumes after the last event seen, with nothing lost or
     CHECK_FALSE(replay);  // the receiver stopped it once the last event came
 }
 
+TEST_CASE("the stream is text/event-stream, uncached, not chunked, and ends with its connection") {
+    RunningSimulator sim;
+    httplib::Headers seen;
+    sim.client().Get(
+        "/_sim/events", httplib::Headers{},
+        [&](const httplib::Response& res) {
+            seen = res.headers;
+            return false;  // the headers are all this test reads
+        },
+        [](const char*, std::size_t) { return true; });
+    CHECK(seen.find("Content-Type")->second == "text/event-stream");
+    CHECK(seen.find("Cache-Control")->second == "no-cache");
+    CHECK(seen.find("Connection")->second == "close");
+    CHECK(seen.count("Transfer-Encoding") == 0);
+    CHECK(seen.count("Content-Length") == 0);
+}
+
+TEST_CASE("before the first stream opens nothing is kept, and ids count only the events kept") {
+    RunningSimulator sim;
+    send(sim, "46700000001");
+    send(sim, "46700000002");
+    EventStreamClient everything(sim.simulator().port(), 0);
+    send(sim, "46700000003");
+    const auto events = everything.wait_for(1);
+    CHECK(events[0].id == 1);
+    CHECK(events[0].type == "message.accepted");
+    CHECK(events[0].data["recipient"] == "46700000003");
+}
+
 TEST_CASE("a client behind the events kept is told to resync, then gets what is kept") {
     RunningSimulator sim;
+    { EventStreamClient opened(sim.simulator().port()); }  // the hub keeps events from now on
     send_bulk(sim, 10000);
     send_bulk(sim, 10000);  // 20,000 events: more than the 16,384 kept
     EventStreamClient late(sim.simulator().port(), 1);

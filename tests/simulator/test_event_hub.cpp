@@ -1,0 +1,126 @@
+// The change feed's store: what it keeps and when, the text readers get, and one rendering
+// shared by every reader.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include "events/event_hub.hpp"
+
+using sim::events::EventHub;
+using namespace std::chrono_literals;
+
+namespace {
+
+// An event whose data is `text` (JSON), counting how often it is rendered.
+sim::events::Render data(std::string text, std::atomic<int>* renders = nullptr) {
+    return [text = std::move(text), renders](std::string& out) {
+        if (renders) ++*renders;
+        out += text;
+    };
+}
+
+std::string text_of(const EventHub::Batch& batch) {
+    std::string out;
+    for (const auto piece : batch.pieces()) out += piece;
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("until a stream starts it keeping, the hub drops events and counts no ids") {
+    EventHub hub;
+    CHECK_FALSE(hub.keeping());
+    CHECK(hub.publish("reset", data("{}")) == 0);
+    CHECK(hub.last_id() == 0);
+    hub.start_keeping();
+    CHECK(hub.keeping());
+    CHECK(hub.publish("reset", data("{}")) == 1);
+    const auto batch = hub.wait_after(0, 0ms);
+    CHECK(text_of(batch) == "id: 1\nevent: reset\ndata: {}\n\n");
+    CHECK(batch.first == 1);
+    CHECK(batch.last == 1);
+    CHECK_FALSE(batch.lost);
+}
+
+TEST_CASE("readers get the events after the id they name, as server-sent events, in order") {
+    EventHub hub;
+    hub.start_keeping();
+    hub.publish("a", data(R"({"n":1})"));
+    hub.publish("b", data(R"({"n":2})"));
+    CHECK(text_of(hub.wait_after(0, 0ms)) == "id: 1\nevent: a\ndata: {\"n\":1}\n\nid: 2\nevent: b\ndata: {\"n\":2}\n\n");
+    hub.publish("c", data(R"({"n":3})"));
+    // From the middle of a block: the text starts at the event asked for.
+    const auto later = hub.wait_after(1, 0ms);
+    CHECK(text_of(later) == "id: 2\nevent: b\ndata: {\"n\":2}\n\nid: 3\nevent: c\ndata: {\"n\":3}\n\n");
+    CHECK(later.first == 2);
+    CHECK(later.last == 3);
+    CHECK(hub.wait_after(3, 0ms).empty());
+}
+
+TEST_CASE("every reader shares one rendering of each event") {
+    EventHub hub;
+    hub.start_keeping();
+    std::atomic<int> renders{0};
+    for (int i = 0; i < 100; ++i) hub.publish("e", data("{}", &renders));
+    std::vector<std::thread> readers;
+    std::atomic<int> complete{0};
+    for (int r = 0; r < 8; ++r)
+        readers.emplace_back([&] {
+            const auto batch = hub.wait_after(0, 1s);
+            if (batch.first == 1 && batch.last == 100) ++complete;
+        });
+    for (auto& t : readers) t.join();
+    CHECK(complete == 8);
+    CHECK(renders == 100);
+}
+
+TEST_CASE("the newest `keep` events are kept, exactly, and a reader behind them is told") {
+    EventHub hub(10);
+    hub.start_keeping();
+    for (int i = 0; i < 6; ++i) hub.publish("e", data("{}"));
+    CHECK(hub.wait_after(0, 0ms).last == 6);  // ids 1-6 rendered into a block
+    for (int i = 0; i < 7; ++i) hub.publish("e", data("{}"));  // 13 in all: 1-3 are dropped
+    const auto batch = hub.wait_after(0, 0ms);
+    CHECK(batch.lost);
+    CHECK(batch.first == 4);
+    CHECK(batch.last == 13);
+    CHECK(text_of(batch).rfind("id: 4\n", 0) == 0);
+    CHECK_FALSE(hub.wait_after(3, 0ms).lost);  // 4 is the oldest kept: nothing after 3 is lost
+    for (int i = 0; i < 25; ++i) hub.publish("e", data("{}"));  // unread: dropped before rendering
+    const auto last = hub.wait_after(0, 0ms);
+    CHECK(last.lost);
+    CHECK(last.first == 29);
+    CHECK(last.last == 38);
+}
+
+TEST_CASE("a batch stops adding blocks at the byte limit, and the next one goes on from there") {
+    EventHub hub;
+    hub.start_keeping();
+    const std::string big = "\"" + std::string(1000, 'x') + "\"";
+    for (int block = 0; block < 3; ++block) {
+        for (int i = 0; i < 10; ++i) hub.publish("e", data(big));
+        hub.wait_after(static_cast<std::uint64_t>(block * 10), 0ms);  // each ten become a block
+    }
+    const auto first = hub.wait_after(0, 0ms, 5000);  // at least one block, even past the limit
+    CHECK(first.last == 10);
+    const auto second = hub.wait_after(first.last, 0ms, 15000);
+    CHECK(second.first == 11);
+    CHECK(second.last == 30);
+}
+
+TEST_CASE("a waiting reader wakes for a new event, and for good when the hub closes") {
+    EventHub hub;
+    hub.start_keeping();
+    std::thread publisher([&] {
+        std::this_thread::sleep_for(20ms);
+        hub.publish("e", data("{}"));
+    });
+    const auto batch = hub.wait_after(0, 10s);
+    publisher.join();
+    CHECK(batch.last == 1);
+    CHECK(hub.wait_after(1, 0ms).empty());
+    hub.close();
+    CHECK(hub.wait_after(1, 10s).closed);
+}
