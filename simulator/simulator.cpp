@@ -139,7 +139,8 @@ void Simulator::replace_world(std::shared_ptr<const scenario::Scenario> scenario
         previous = std::exchange(world_, std::move(next));
         previous->stop();
         previous->silence();
-        events_.publish("scenario.loaded", http::json_render([scenario] { return http::scenario_json(*scenario); }));
+        events_.publish("scenario.loaded",
+                        [&](std::string& out) { http::append_json(out, http::scenario_json(*scenario)); });
         if (clock_running_) world_->start();
     }
 }

@@ -48,39 +48,23 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
 }
 
 // Every change goes to the event stream as it happens, besides its callback, once a stream has
-// opened (until then the hub keeps nothing, and nothing is copied for it). An event renders
-// its JSON only when a reader wants it (events::Render), from copies: the world may be gone by then.
+// opened (until then the hub keeps nothing, and nothing is written for it). Each event is
+// written at once, from the state the listener is given, and never again.
 void World::publish_changes() {
     gateway_->on_accept([this](const gateway::Gateway::MakeRecord& make_record) {
-        if (!events_.keeping()) return;
-        events_.publish("message.accepted", [message = make_record()](std::string& out) {
-            http::append_message_json(out, message);
-        });
+        events_.publish("message.accepted", [&](std::string& out) { http::append_message_json(out, make_record()); });
     });
     gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) {
-        if (events_.keeping()) publish_status_change(notice);
+        events_.publish("message.status", [&](std::string& out) { http::append_status_change_json(out, notice); });
         send_delivery_report(notice);
     });
     gateway_->on_inbound([this](const gateway::InboundRecord& sms) {
-        if (events_.keeping()) events_.publish("inbound", http::json_render([sms] { return http::inbound_json(sms); }));
+        events_.publish("inbound", [&](std::string& out) { http::append_json(out, http::inbound_json(sms)); });
         forward_inbound(sms);
     });
     dispatcher_->on_attempt([this](const callbacks::Attempt& attempt) {
-        if (events_.keeping())
-            events_.publish("callback.attempt", http::json_render([attempt] { return http::attempt_json(attempt); }));
-    });
-}
-
-void World::publish_status_change(const gateway::StatusChangeNotice& notice) {
-    struct Copy {  // the notice refers to the gateway's own strings
-        std::string request_id, bulk_id, token_id, recipient;
-        gateway::StatusChange change;
-    };
-    events_.publish("message.status", [c = Copy{notice.request_id, notice.bulk_id, notice.token_id, notice.recipient,
-                                                notice.change}](std::string& out) {
-        static const std::string not_shown;  // the token and the sender are not in the event
-        http::append_status_change_json(out, {c.request_id, c.bulk_id, not_shown, c.token_id, not_shown, c.recipient,
-                                              c.change});
+        events_.publish("callback.attempt",
+                        [&](std::string& out) { http::append_json(out, http::attempt_json(attempt)); });
     });
 }
 

@@ -47,7 +47,6 @@ private:
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
     void forward_inbound(const gateway::InboundRecord& sms) const;
     void publish_changes();
-    void publish_status_change(const gateway::StatusChangeNotice& notice);
 
     // Declared in dependency order: each part is destroyed before what it uses.
     const std::shared_ptr<const scenario::Scenario> scenario_;

@@ -1,10 +1,8 @@
-// The change feed's store: events waiting to be rendered, the shared blocks of rendered ones,
-// and the readers' wait on them.
+// The change feed's store: the block being written, the shared blocks written, and the
+// readers' wait on them.
 #include "events/event_hub.hpp"
 
 #include <algorithm>
-
-#include "events/sse_frame.hpp"
 
 namespace sim::events {
 
@@ -15,97 +13,61 @@ std::vector<std::string_view> EventHub::Batch::pieces() const {
     return out;
 }
 
-void EventHub::start_keeping() { keeping_.store(true, std::memory_order_release); }
-
-std::uint64_t EventHub::publish(const char* type, Render render) {
-    if (!keeping()) return 0;
-    std::uint64_t id;
-    {
-        std::lock_guard lock(mutex_);
-        id = ++last_id_;
-        pending_.push_back({id, type, std::move(render)});
-        trim_locked();
-    }
-    published_.notify_all();
-    return id;
+// Under mutex_, after an event is written: the open block is handed over once it is full, and
+// the oldest events beyond `keep_` go.
+void EventHub::published_locked() {
+    ++kept_;
+    if (open_->size() >= block_events) seal_locked();
+    trim_locked();
 }
 
-// Under mutex_: drops the oldest events beyond `keep_`, first from the blocks (a block goes
-// when none of its events is kept), then from the events not yet rendered.
+// Under mutex_: the open block becomes one the readers share, and a new one opens. Events
+// dropped from the open block (front_dropped_, when it was the oldest) stay dropped: it is now
+// the front block.
+void EventHub::seal_locked() {
+    if (open_->starts.empty()) return;
+    const std::size_t reserve = open_->text.size();
+    blocks_.push_back(std::shared_ptr<const Block>(std::move(open_)));
+    open_ = std::make_unique<Block>();
+    open_->text.reserve(reserve);  // about as much as the last one took
+    open_->starts.reserve(block_events);
+}
+
+// Under mutex_: drops the oldest events beyond `keep_`. A block goes when none of its events is
+// kept; until then front_dropped_ says how many of its first events are gone.
 void EventHub::trim_locked() {
-    std::size_t excess = in_blocks_ + pending_.size() > keep_ ? in_blocks_ + pending_.size() - keep_ : 0;
-    while (excess > 0 && !blocks_.empty()) {
-        const std::size_t kept_in_front = blocks_.front()->starts.size() - front_dropped_;
-        if (kept_in_front <= excess) {
+    while (kept_ > keep_) {
+        const bool in_open = blocks_.empty();
+        const Block& oldest = in_open ? *open_ : *blocks_.front();
+        const std::size_t available = oldest.size() - front_dropped_;
+        const std::size_t drop = std::min(available, kept_ - keep_);
+        kept_ -= drop;
+        if (drop < available) {
+            front_dropped_ += drop;
+        } else if (!in_open) {
             blocks_.pop_front();
             front_dropped_ = 0;
-            in_blocks_ -= kept_in_front;
-            excess -= kept_in_front;
-        } else {
-            front_dropped_ += excess;
-            in_blocks_ -= excess;
-            excess = 0;
+        } else {  // keep_ is 0: nothing is ever kept
+            open_->text.clear();
+            open_->starts.clear();
+            front_dropped_ = 0;
         }
     }
-    for (; excess > 0; --excess) pending_.pop_front();
 }
 
 std::uint64_t EventHub::oldest_kept_locked() const {
     if (!blocks_.empty()) return blocks_.front()->first_id + front_dropped_;
-    if (!pending_.empty()) return pending_.front().id;
+    if (!open_->starts.empty()) return open_->first_id + front_dropped_;
     return last_id_ + 1;
 }
 
-// Under sealing_: renders the pending events into one block, outside mutex_, so publishers
-// never wait for a rendering.
-void EventHub::seal() {
-    std::deque<Pending> taken;
-    {
-        std::lock_guard lock(mutex_);
-        taken.swap(pending_);
-    }
-    if (taken.empty()) return;
-    auto block = std::make_shared<Block>();
-    block->first_id = taken.front().id;
-    block->starts.reserve(taken.size());
-    block->text.reserve(taken.size() * 320);
-    for (const Pending& event : taken) {
-        block->starts.push_back(block->text.size());
-        begin_frame(block->text, event.id, event.type);
-        const std::size_t data_start = block->text.size();
-        try {
-            event.render(block->text);
-        } catch (const std::exception&) {
-            // A reader's thread must not die of one event (an allocation that failed): it is
-            // told as null data, and the stream goes on.
-            block->text.resize(data_start);
-            block->text += "null";
-        }
-        end_frame(block->text);
-    }
-    std::lock_guard lock(mutex_);
-    blocks_.push_back(std::move(block));
-    in_blocks_ += taken.size();
-    trim_locked();
-}
-
-EventHub::Batch EventHub::wait_after(std::uint64_t after, std::chrono::milliseconds timeout,
-                                     std::size_t max_bytes) {
+EventHub::Batch EventHub::wait_after(std::uint64_t after, std::chrono::milliseconds timeout, std::size_t max_bytes) {
     Batch batch;
-    {
-        std::unique_lock lock(mutex_);
-        published_.wait_for(lock, timeout, [&] { return closed_ || last_id_ > after; });
-        if (closed_ || last_id_ <= after) {
-            batch.closed = closed_;
-            return batch;
-        }
-    }
-    // Whoever seals first renders for every reader; the others find the block made.
-    std::lock_guard sealing(sealing_);
-    seal();
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    published_.wait_for(lock, timeout, [&] { return closed_ || last_id_ > after; });
     batch.closed = closed_;
-    if (closed_ || blocks_.empty() || blocks_.back()->last_id() <= after) return batch;
+    if (closed_ || last_id_ <= after) return batch;
+    seal_locked();  // a pointer move: whoever asks first hands the written events to all
     const std::uint64_t oldest = oldest_kept_locked();
     batch.lost = after + 1 < oldest;
     batch.first = std::max(after + 1, oldest);

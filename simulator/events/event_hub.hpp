@@ -3,8 +3,9 @@
 // numbered event. The last `keep` events are kept, so a client that reconnects with
 // Last-Event-ID resumes where it left off. It outlives the worlds: ids never restart.
 //
-// Events are kept as the stream's own text (events/sse_frame.hpp), rendered once for every
-// reader, in blocks that readers share: ten listeners cost one rendering and no copies.
+// An event is written once, when published, as the stream's own text (events/sse_frame.hpp),
+// into blocks that every reader shares: ten listeners cost one rendering and no copies, and a
+// publisher copies nothing it would have to render later.
 #pragma once
 
 #include <atomic>
@@ -12,25 +13,23 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "events/sse_frame.hpp"
+
 namespace sim::events {
 
-// Appends the event's data, JSON on one line, to `out`. It runs on a reader's thread, maybe
-// after the world that published it is gone: it must hold copies, not references.
-using Render = std::function<void(std::string& out)>;
-
-// Consecutive events rendered as server-sent events, back to back.
+// Consecutive events written as server-sent events, back to back.
 struct Block {
     std::uint64_t first_id = 0;
     std::string text;
     std::vector<std::size_t> starts;  // starts[i]: where event first_id + i begins in text
 
+    std::size_t size() const noexcept { return starts.size(); }
     std::uint64_t last_id() const noexcept { return first_id + starts.size() - 1; }
     // The text of the events from `id` (one of this block's) to the end of the block.
     std::string_view from(std::uint64_t id) const noexcept {
@@ -43,16 +42,18 @@ public:
     explicit EventHub(std::size_t keep = 16384) : keep_(keep) {}
 
     // Whether events are kept: not until the first stream opens (start_keeping), as until then
-    // nobody could read or resume them, and a publisher should not even copy what it would
-    // publish. Once on, it stays on, so a client can always resume.
+    // nobody could read or resume them; publishing is then one atomic load. Once on, it stays
+    // on, so a client can always resume.
     bool keeping() const noexcept { return keeping_.load(std::memory_order_acquire); }
-    void start_keeping();
+    void start_keeping() { keeping_.store(true, std::memory_order_release); }
 
-    // Never blocks on a reader: a reader that falls behind loses the oldest events (and is
-    // told so), the publisher never waits for it. Returns the event's id, or 0 when events are
-    // not kept (the event is dropped: ids count only the events kept).
-    // `type` must be a string literal (it is not copied).
-    std::uint64_t publish(const char* type, Render render);
+    // Publishes an event whose data `write_data(std::string& out)` appends to `out`: JSON on
+    // one line. It runs at once, under the hub's lock, and only when events are kept, so it may
+    // read the publisher's own state by reference. Returns the event's id, or 0 when events
+    // are not kept (ids count only the events kept). Never waits for a reader: a reader that
+    // falls behind loses the oldest events, and is told so.
+    template <class WriteData>
+    std::uint64_t publish(std::string_view type, WriteData&& write_data);
 
     struct Batch {
         std::vector<std::shared_ptr<const Block>> blocks;  // in id order
@@ -66,35 +67,58 @@ public:
     };
     // Events after `after`, waiting up to `timeout` for one to come; at least one block, then
     // more while the batch holds under `max_bytes` of text.
-    Batch wait_after(std::uint64_t after, std::chrono::milliseconds timeout,
-                     std::size_t max_bytes = 4 * 1024 * 1024);
+    Batch wait_after(std::uint64_t after, std::chrono::milliseconds timeout, std::size_t max_bytes = 4 * 1024 * 1024);
 
     std::uint64_t last_id() const;
     void close();  // wakes every reader for good
 
 private:
-    struct Pending {
-        std::uint64_t id;
-        const char* type;
-        Render render;
-    };
-    void seal();
+    // The block being written is handed to the readers once a reader asks, or once it holds
+    // this many events: a block's memory goes only when the last of its events does.
+    static constexpr std::size_t block_events = 1024;
+
+    void seal_locked();
     void trim_locked();
+    void published_locked();
     std::uint64_t oldest_kept_locked() const;
 
     const std::size_t keep_;
     std::atomic<bool> keeping_{false};
-    // Held while pending events become a block, outside mutex_: a reader renders, publishers
-    // only ever wait for a few pointer moves.
-    std::mutex sealing_;
     mutable std::mutex mutex_;  // guards everything below
     std::condition_variable published_;
-    std::deque<Pending> pending_;  // published, not yet rendered; after every block
-    std::deque<std::shared_ptr<const Block>> blocks_;
-    std::size_t front_dropped_ = 0;  // events of blocks_.front() no longer kept
-    std::size_t in_blocks_ = 0;      // events kept in blocks_, front_dropped_ not counted
+    std::unique_ptr<Block> open_ = std::make_unique<Block>();  // being written; after every block
+    std::deque<std::shared_ptr<const Block>> blocks_;          // written, shared with readers
+    std::size_t front_dropped_ = 0;  // events of the oldest block (blocks_.front(), else open_) gone
+    std::size_t kept_ = 0;           // events kept, in blocks_ and open_
     std::uint64_t last_id_ = 0;
     bool closed_ = false;
 };
+
+template <class WriteData>
+std::uint64_t EventHub::publish(std::string_view type, WriteData&& write_data) {
+    if (!keeping()) return 0;
+    std::uint64_t id;
+    {
+        std::lock_guard lock(mutex_);
+        id = last_id_ + 1;
+        std::string& text = open_->text;
+        const std::size_t start = text.size(), events = open_->starts.size();
+        try {
+            open_->starts.push_back(start);
+            begin_frame(text, id, type);
+            write_data(text);
+            end_frame(text);
+        } catch (...) {
+            open_->starts.resize(events);  // no half event in the stream, and the id is not used
+            text.resize(start);
+            throw;
+        }
+        if (events == 0) open_->first_id = id;
+        last_id_ = id;
+        published_locked();
+    }
+    published_.notify_all();
+    return id;
+}
 
 }  // namespace sim::events

@@ -208,7 +208,7 @@ void ControlEndpoints::install(Router& router) {
                               "only a virtual clock is advanced; start with --clock virtual or \"clock\": \"virtual\"");
         const std::size_t ran = self->scheduler.advance(*duration);
         json out = clock_json(self->scheduler);
-        self->events.publish("clock", json_render([clock = out] { return clock; }));
+        self->events.publish("clock", [&](std::string& data) { append_json(data, out); });
         out["ran"] = ran;
         send_json(res, 200, out);
     });
@@ -217,7 +217,7 @@ void ControlEndpoints::install(Router& router) {
         self->gateway.reset();
         self->journal.clear();
         self->dispatcher.reset();
-        self->events.publish("reset", json_render([] { return json::object(); }));
+        self->events.publish("reset", [](std::string& data) { append_json(data, json::object()); });
         send_json(res, 200, {{"status", "ok"}});
     });
 

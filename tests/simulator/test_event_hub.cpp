@@ -1,8 +1,9 @@
-// The change feed's store: what it keeps and when, the text readers get, and one rendering
-// shared by every reader.
+// The change feed's store: what it keeps and when, the text readers get, and one writing of
+// each event shared by every reader.
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -13,10 +14,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// An event whose data is `text` (JSON), counting how often it is rendered.
-sim::events::Render data(std::string text, std::atomic<int>* renders = nullptr) {
-    return [text = std::move(text), renders](std::string& out) {
-        if (renders) ++*renders;
+// An event's data: `text` (JSON), counting how often it is written.
+auto data(std::string text, int* writes = nullptr) {
+    return [text = std::move(text), writes](std::string& out) {
+        if (writes) ++*writes;
         out += text;
     };
 }
@@ -59,21 +60,37 @@ TEST_CASE("readers get the events after the id they name, as server-sent events,
     CHECK(hub.wait_after(3, 0ms).empty());
 }
 
-TEST_CASE("every reader shares one rendering of each event") {
+TEST_CASE("an event is written once, when published, however many read it; not at all when not kept") {
     EventHub hub;
+    int writes = 0;
+    hub.publish("e", data("{}", &writes));
+    CHECK(writes == 0);
     hub.start_keeping();
-    std::atomic<int> renders{0};
-    for (int i = 0; i < 100; ++i) hub.publish("e", data("{}", &renders));
+    for (int i = 0; i < 100; ++i) hub.publish("e", data("{}", &writes));
+    CHECK(writes == 100);
     std::vector<std::thread> readers;
     std::atomic<int> complete{0};
     for (int r = 0; r < 8; ++r)
         readers.emplace_back([&] {
             const auto batch = hub.wait_after(0, 1s);
-            if (batch.first == 1 && batch.last == 100) ++complete;
+            if (batch.first == 1 && batch.last == 100 && batch.pieces().front().rfind("id: 1\n", 0) == 0) ++complete;
         });
     for (auto& t : readers) t.join();
     CHECK(complete == 8);
-    CHECK(renders == 100);
+    CHECK(writes == 100);
+}
+
+TEST_CASE("an event whose data fails to be written leaves no trace and takes no id") {
+    EventHub hub;
+    hub.start_keeping();
+    hub.publish("a", data("{}"));
+    CHECK_THROWS_AS(hub.publish("b", [](std::string& out) {
+        out += "{\"half";
+        throw std::runtime_error("no memory");
+    }), std::runtime_error);
+    CHECK(hub.last_id() == 1);
+    CHECK(hub.publish("c", data("{}")) == 2);
+    CHECK(text_of(hub.wait_after(0, 0ms)) == "id: 1\nevent: a\ndata: {}\n\nid: 2\nevent: c\ndata: {}\n\n");
 }
 
 TEST_CASE("the newest `keep` events are kept, exactly, and a reader behind them is told") {
@@ -88,7 +105,7 @@ TEST_CASE("the newest `keep` events are kept, exactly, and a reader behind them 
     CHECK(batch.last == 13);
     CHECK(text_of(batch).rfind("id: 4\n", 0) == 0);
     CHECK_FALSE(hub.wait_after(3, 0ms).lost);  // 4 is the oldest kept: nothing after 3 is lost
-    for (int i = 0; i < 25; ++i) hub.publish("e", data("{}"));  // unread: dropped before rendering
+    for (int i = 0; i < 25; ++i) hub.publish("e", data("{}"));  // unread, in the open block: dropped too
     const auto last = hub.wait_after(0, 0ms);
     CHECK(last.lost);
     CHECK(last.first == 29);
@@ -101,7 +118,7 @@ TEST_CASE("a batch stops adding blocks at the byte limit, and the next one goes 
     const std::string big = "\"" + std::string(1000, 'x') + "\"";
     for (int block = 0; block < 3; ++block) {
         for (int i = 0; i < 10; ++i) hub.publish("e", data(big));
-        hub.wait_after(static_cast<std::uint64_t>(block * 10), 0ms);  // each ten become a block
+        hub.wait_after(static_cast<std::uint64_t>(block * 10), 0ms);  // a reader hands each ten over as one block
     }
     const auto first = hub.wait_after(0, 0ms, 5000);  // at least one block, even past the limit
     CHECK(first.last == 10);
