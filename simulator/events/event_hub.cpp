@@ -69,8 +69,10 @@ EventHub::Batch EventHub::wait_after(std::uint64_t after, std::chrono::milliseco
     if (closed_ || last_id_ <= after) return batch;
     seal_locked();  // a pointer move: whoever asks first hands the written events to all
     const std::uint64_t oldest = oldest_kept_locked();
+    const std::uint64_t first = std::max(after + 1, oldest);
+    if (blocks_.empty() || first > blocks_.back()->last_id()) return batch;  // none kept (keep_ 0)
+    batch.first = first;
     batch.lost = after + 1 < oldest;
-    batch.first = std::max(after + 1, oldest);
     auto block = std::upper_bound(blocks_.begin(), blocks_.end(), batch.first,
                                   [](std::uint64_t id, const auto& b) { return id < b->first_id; });
     --block;  // the last block that starts at or before `first`: the one that holds it

@@ -102,18 +102,18 @@ std::uint64_t EventHub::publish(std::string_view type, WriteData&& write_data) {
         std::lock_guard lock(mutex_);
         id = last_id_ + 1;
         std::string& text = open_->text;
-        const std::size_t start = text.size(), events = open_->starts.size();
+        const std::size_t start = text.size(), written = open_->size();
         try {
             open_->starts.push_back(start);
             begin_frame(text, id, type);
             write_data(text);
             end_frame(text);
         } catch (...) {
-            open_->starts.resize(events);  // no half event in the stream, and the id is not used
+            open_->starts.resize(written);  // no half event in the stream, and the id is not used
             text.resize(start);
             throw;
         }
-        if (events == 0) open_->first_id = id;
+        if (written == 0) open_->first_id = id;
         last_id_ = id;
         published_locked();
     }

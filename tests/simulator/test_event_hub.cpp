@@ -112,6 +112,15 @@ TEST_CASE("the newest `keep` events are kept, exactly, and a reader behind them 
     CHECK(last.last == 38);
 }
 
+TEST_CASE("a hub that keeps nothing counts ids and gives readers nothing") {
+    EventHub hub(0);
+    hub.start_keeping();
+    CHECK(hub.publish("e", data("{}")) == 1);
+    CHECK(hub.publish("e", data("{}")) == 2);
+    CHECK(hub.wait_after(0, 0ms).empty());
+    CHECK(hub.wait_after(1, 0ms).empty());
+}
+
 TEST_CASE("a batch stops adding blocks at the byte limit, and the next one goes on from there") {
     EventHub hub;
     hub.start_keeping();
