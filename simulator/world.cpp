@@ -51,8 +51,8 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
 // opened (until then the hub keeps nothing, and nothing is written for it). Each event is
 // written at once, from the state the listener is given, and never again.
 void World::publish_changes() {
-    gateway_->on_accept([this](const gateway::Gateway::MakeRecord& make_record) {
-        events_.publish("message.accepted", [&](std::string& out) { http::append_message_json(out, make_record()); });
+    gateway_->on_accept([this](const gateway::MessageView& message) {
+        events_.publish("message.accepted", [&](std::string& out) { http::append_message_json(out, message); });
     });
     gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) {
         events_.publish("message.status", [&](std::string& out) { http::append_status_change_json(out, notice); });

@@ -124,7 +124,9 @@ std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::u
     message.token = token_idx;
     message.bulk = bulk;
     message.history.push_back({now, initial, ""});
-    if (accept_listener_) accept_listener_([this, &message] { return record(message); });
+    if (accept_listener_)
+        accept_listener_({message.request_id, bulk_id(message), message.key, message.recipient,
+                          tokens_[message.token].id, *message.content, message.history});
     schedule_step(index, 0);
     if (message.reply) schedule_reply(index);
     return index;
@@ -258,15 +260,19 @@ void Gateway::change_status(Message& message, Status status, std::string desc, T
     if (current.status == status && current.desc == desc) return;  // no change, nothing to report
     message.history.push_back({at, status, std::move(desc)});
     if (!status_listener_) return;
-    static const std::string no_bulk_id;
     const Token& token = tokens_[message.token];
-    status_listener_({message.request_id, message.bulk == no_bulk ? no_bulk_id : bulks_[message.bulk].bulk_id,
+    status_listener_({message.request_id, bulk_id(message),
                       token.token, token.id, message.content->sender, message.recipient, message.history.back()});
+}
+
+const std::string& Gateway::bulk_id(const Message& message) const {
+    static const std::string none;
+    return message.bulk == no_bulk ? none : bulks_[message.bulk].bulk_id;
 }
 
 MessageRecord Gateway::record(const Message& message) const {
     return {message.request_id,
-            message.bulk == no_bulk ? std::string() : bulks_[message.bulk].bulk_id,
+            bulk_id(message),
             message.key,
             message.recipient,
             tokens_[message.token].id,

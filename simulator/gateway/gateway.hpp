@@ -76,11 +76,9 @@ public:
     // Likewise for every inbound SMS received.
     using InboundListener = std::function<void(const InboundRecord&)>;
     void on_inbound(InboundListener listener) { inbound_listener_ = std::move(listener); }
-    // Likewise for every message stored (each member of a bulk), once accepted. The listener
-    // gets a maker of the message's record: a copy costs allocations on every send, so it makes
-    // one only to keep it.
-    using MakeRecord = std::function<MessageRecord()>;
-    using AcceptListener = std::function<void(const MakeRecord& make_record)>;
+    // Likewise for every message stored (each member of a bulk), once accepted: a view, valid
+    // during the call, so that a send copies nothing for a listener that keeps nothing.
+    using AcceptListener = std::function<void(const MessageView&)>;
     void on_accept(AcceptListener listener) { accept_listener_ = std::move(listener); }
 
     // An inbound SMS now, to the token that lists `to` among its inbound numbers; nullopt when
@@ -168,6 +166,7 @@ private:
     void run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch);
     void change_status(Message& message, connectel::Status status, std::string desc, Time at);
     MessageRecord record(const Message& message) const;
+    const std::string& bulk_id(const Message& message) const;  // empty for a single send
     bool matches(const Message& message, const MessageFilter& filter) const;
     std::optional<std::uint32_t> message_index_locked(std::string_view request_id) const;
     const Bulk* find_bulk_locked(std::string_view bulk_id) const;

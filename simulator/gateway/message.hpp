@@ -40,6 +40,30 @@ struct MessageRecord {
     const StatusChange& current() const { return history.back(); }
 };
 
+// A look at one message by reference, with MessageRecord's fields: what a listener is given
+// during its call (under the gateway's lock), and what the JSON writers read, so that showing a
+// message never needs a copy of it.
+struct MessageView {
+    MessageView(const std::string& request_id, const std::string& bulk_id, const std::string& key,
+                const std::string& recipient, const std::string& token_id, const Content& content,
+                const std::vector<StatusChange>& history)
+        : request_id(request_id), bulk_id(bulk_id), key(key), recipient(recipient), token_id(token_id),
+          content(content), history(history) {}
+    // Implicit, as a string_view from a string: a record is shown as its view.
+    MessageView(const MessageRecord& r)  // NOLINT(google-explicit-constructor)
+        : MessageView(r.request_id, r.bulk_id, r.key, r.recipient, r.token_id, *r.content, r.history) {}
+
+    const std::string& request_id;
+    const std::string& bulk_id;  // empty for a single send
+    const std::string& key;
+    const std::string& recipient;
+    const std::string& token_id;
+    const Content& content;
+    const std::vector<StatusChange>& history;  // oldest first; never empty
+
+    const StatusChange& current() const { return history.back(); }
+};
+
 struct BulkRecord {
     std::string bulk_id;
     std::shared_ptr<const Content> content;

@@ -48,7 +48,7 @@ json tokens_json(const scenario::Scenario& scenario) {
 
 }  // namespace
 
-json message_json(const gateway::MessageRecord& m) {
+json message_json(const gateway::MessageView& m) {
     json history = json::array();
     for (const auto& change : m.history)
         history.push_back({{"at", format_iso(change.at)},
@@ -58,12 +58,12 @@ json message_json(const gateway::MessageRecord& m) {
     const auto& current = m.current();
     json out = {{"requestid", m.request_id},
                 {"tokenid", m.token_id},
-                {"sender", m.content->sender},
+                {"sender", m.content.sender},
                 {"recipient", m.recipient},
-                {"message", m.content->text},
-                {"encoding", connectel::sms::to_string(m.content->encoding)},
-                {"characters", m.content->characters},
-                {"segments", m.content->segments},
+                {"message", m.content.text},
+                {"encoding", connectel::sms::to_string(m.content.encoding)},
+                {"characters", m.content.characters},
+                {"segments", m.content.segments},
                 {"status", connectel::status_str(current.status)},
                 {"statusInt", connectel::status_int(current.status)},
                 {"statusDesc", current.desc},
@@ -87,20 +87,20 @@ json status_change_json(const gateway::StatusChangeNotice& notice) {
     return out;
 }
 
-void append_message_json(std::string& out, const gateway::MessageRecord& m) {
-    bool valid = JsonWriter::all_valid({m.request_id, m.token_id, m.content->sender, m.recipient, m.content->text,
+void append_message_json(std::string& out, const gateway::MessageView& m) {
+    bool valid = JsonWriter::all_valid({m.request_id, m.token_id, m.content.sender, m.recipient, m.content.text,
                                         m.bulk_id, m.key});
     for (const auto& change : m.history) valid = valid && JsonWriter::all_valid({change.desc});
     if (!valid) {  // nlohmann replaces what is not UTF-8; the writer would not
-        out += message_json(m).dump(-1, ' ', false, json::error_handler_t::replace);
+        append_json(out, message_json(m));
         return;
     }
     JsonWriter w(out);
     const auto& current = m.current();
     w.begin_object();  // the keys in nlohmann's (sorted) order
     if (!m.bulk_id.empty()) w.key("bulkid"), w.string(m.bulk_id);
-    w.key("characters"), w.number(m.content->characters);
-    w.key("encoding"), w.string(connectel::sms::to_string(m.content->encoding));
+    w.key("characters"), w.number(m.content.characters);
+    w.key("encoding"), w.string(connectel::sms::to_string(m.content.encoding));
     w.key("history"), w.begin_array();
     for (const auto& change : m.history) {
         w.begin_object();
@@ -112,11 +112,11 @@ void append_message_json(std::string& out, const gateway::MessageRecord& m) {
     }
     w.end_array();
     if (!m.bulk_id.empty()) w.key("key"), w.string(m.key);
-    w.key("message"), w.string(m.content->text);
+    w.key("message"), w.string(m.content.text);
     w.key("recipient"), w.string(m.recipient);
     w.key("requestid"), w.string(m.request_id);
-    w.key("segments"), w.number(m.content->segments);
-    w.key("sender"), w.string(m.content->sender);
+    w.key("segments"), w.number(m.content.segments);
+    w.key("sender"), w.string(m.content.sender);
     w.key("status"), w.string(connectel::status_str(current.status));
     w.key("statusDesc"), w.string(current.desc);
     w.key("statusInt"), w.number(connectel::status_int(current.status));
@@ -126,7 +126,7 @@ void append_message_json(std::string& out, const gateway::MessageRecord& m) {
 
 void append_status_change_json(std::string& out, const gateway::StatusChangeNotice& n) {
     if (!JsonWriter::all_valid({n.request_id, n.bulk_id, n.token_id, n.recipient, n.change.desc})) {
-        out += status_change_json(n).dump(-1, ' ', false, json::error_handler_t::replace);
+        append_json(out, status_change_json(n));  // nlohmann replaces what is not UTF-8
         return;
     }
     JsonWriter w(out);

@@ -12,12 +12,12 @@
 
 namespace sim::http {
 
-nlohmann::json message_json(const gateway::MessageRecord& message);
+nlohmann::json message_json(const gateway::MessageView& message);
 // A status change of a message, as the `message.status` event tells it.
 nlohmann::json status_change_json(const gateway::StatusChangeNotice& notice);
 // The same bytes as message_json(m).dump() and status_change_json(n).dump(), appended to `out`
 // without building the tree (seven times the cost, 3.2 against 0.5 us): every send's two events.
-void append_message_json(std::string& out, const gateway::MessageRecord& message);
+void append_message_json(std::string& out, const gateway::MessageView& message);
 void append_status_change_json(std::string& out, const gateway::StatusChangeNotice& notice);
 nlohmann::json inbound_json(const gateway::InboundRecord& sms);
 nlohmann::json attempt_json(const callbacks::Attempt& attempt);
