@@ -9,15 +9,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstring>
-#include <ctime>
-#include <string_view>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -30,6 +29,7 @@ namespace {
 
 constexpr int senders = 4;
 constexpr int sends_per_sender = 5000;
+constexpr long sends = senders * sends_per_sender;  // per burst
 constexpr int listeners = 10;
 constexpr int runs = 7;  // of each kind, alternating; the median counts (with 3 it swung by 0.1 here)
 
@@ -146,7 +146,6 @@ Burst send_burst(int port) {
     const double seconds = bench::ms_since(started) / 1000;
     const double cpu = process_cpu_seconds() - cpu_before;
     if (failures) throw std::runtime_error(std::to_string(failures.load()) + " sends failed");
-    constexpr double sends = senders * sends_per_sender;
     return {sends / seconds, cpu * 1e6 / sends};
 }
 
@@ -179,7 +178,6 @@ int main() {
     bool all_heard = true;
     send_burst(quiet_port);  // warm-up
     send_burst(heard_port);
-    constexpr long sends = senders * sends_per_sender;
     // Both are reset before each burst: no lifecycle step left from one burst runs in the next.
     const auto reset_both = [&] {
         quiet_control.Post("/_sim/reset");
