@@ -1,4 +1,6 @@
 // connectel-sim: the command line over sim::Simulator (SPEC §2).
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <map>
@@ -24,6 +26,15 @@ int check_files(const std::vector<std::string>& files) {
     return bad == 0 ? 0 : 1;
 }
 
+// Every connection is a descriptor, and Debian's soft limit (1,024) is below --max-connections:
+// the hard limit is what the system allows this process, so take it.
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 std::optional<sim::ClockSetting> clock_from_flag(const std::string& flag) {
     if (flag == "real") return sim::ClockSetting{sim::ClockSetting::Kind::Real, 1.0};
     if (flag == "virtual") return sim::ClockSetting{sim::ClockSetting::Kind::Virtual, 1.0};
@@ -46,11 +57,28 @@ int main(int argc, char** argv) {
     app.add_option("--log-level", log_level, "error, warn, info (one line per request) or debug")
         ->capture_default_str()
         ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
-    app.add_option("--threads", options.tuning.threads, "Worker threads (one per open connection)")
+    app.add_option("--threads", options.tuning.threads,
+                   "Worker threads at most (a thread serves a request; waiting connections hold none)")
         ->capture_default_str()
         ->check(CLI::Range(1, 4096));
+    app.add_option("--max-connections", options.tuning.max_connections,
+                   "Open connections at most; beyond it the oldest idle one is closed")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1'000'000));
     app.add_option("--max-body-size", options.tuning.max_body_bytes, "Largest request body in bytes (413 beyond)")
         ->capture_default_str();
+    app.add_option("--max-header-size", options.tuning.max_header_bytes,
+                   "Largest request line and headers together, in bytes (431 beyond)")
+        ->capture_default_str()
+        ->check(CLI::Range(1024, 16 * 1024 * 1024));
+    app.add_option("--request-timeout", options.tuning.request_timeout_seconds,
+                   "Seconds for a request's head to arrive from its first byte, and again for its body (408 beyond)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    app.add_option("--keep-alive-timeout", options.tuning.keep_alive_timeout_seconds,
+                   "Seconds an idle keep-alive connection is kept open")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
     app.add_option("--journal-limit", options.journal_limit, "Requests kept in the journal (/_sim/requests)")
         ->capture_default_str();
     bool no_ui = false;
@@ -76,6 +104,7 @@ int main(int argc, char** argv) {
                                                                {"debug", sim::http::LogLevel::Debug}};
     options.log_level = levels.at(log_level);
 
+    raise_open_file_limit();
     // Before any thread exists, so that every thread inherits the blocked signals.
     sim::SignalStop signal_stop;
     try {

@@ -1,4 +1,5 @@
-// Serving: the world's routes over cpp-httplib, and a new world for each scenario loaded.
+// Serving: the world's routes through cpp-httplib's request handling, over the simulator's own
+// connections (http/transport/), and a new world for each scenario loaded.
 #include "simulator.hpp"
 
 #include <stdexcept>
@@ -10,6 +11,8 @@
 #include "http/json_response.hpp"
 #include "http/response_encoding.hpp"
 #include "http/router.hpp"
+#include "http/transport/connection_server.hpp"
+#include "http/transport/httplib_requests.hpp"
 #include "http/web_page.hpp"
 #include "scenario/loader.hpp"
 
@@ -37,6 +40,9 @@ std::string_view http_reason(int status) {
         case 413: return "body_too_large";
         case 414: return "uri_too_long";
         case 415: return "unsupported_media_type";
+        case 431: return "headers_too_large";
+        case 501: return "not_implemented";
+        case 503: return "too_many_connections";
         default: return "http_error";
     }
 }
@@ -49,22 +55,61 @@ std::string error_message(int status) {
     }
 }
 
+http::transport::ServerLimits server_limits(const http::ServerTuning& tuning) {
+    http::transport::ServerLimits limits;
+    limits.max_threads = tuning.threads;
+    limits.max_connections = tuning.max_connections;
+    limits.keep_alive_max_requests = tuning.keep_alive_max_requests;
+    limits.framing.max_head_bytes = tuning.max_header_bytes;
+    limits.framing.max_body_bytes = tuning.max_body_bytes;
+    limits.timeouts.request = std::chrono::seconds(tuning.request_timeout_seconds);
+    limits.timeouts.keep_alive = std::chrono::seconds(tuning.keep_alive_timeout_seconds);
+    limits.listen_backlog = tuning.listen_backlog;
+    return limits;
+}
+
+// "POST /api/v2/send HTTP/1.1" as far as it arrived: its method and path, for the log line.
+std::string method_and_path(const std::string& request_line) {
+    const std::size_t method_end = request_line.find(' ');
+    if (request_line.empty() || method_end == std::string::npos) return "- -";
+    const std::size_t path_end = request_line.find(' ', method_end + 1);
+    return request_line.substr(0, std::min(path_end, std::size_t{120} + method_end));
+}
+
 }  // namespace
 
 struct Simulator::Server {
-    Server(events::EventHub& events, std::size_t max_streams)
-        : event_stream(events, {max_streams, std::chrono::seconds(10)}) {}
-    httplib::Server http;
-    http::TunedSocket socket;
+    Server(events::EventHub& events, std::size_t max_streams) : event_stream(events, {max_streams, std::chrono::seconds(10)}) {}
+    http::transport::HttplibRequests http;
     http::EventStream event_stream;
+    std::unique_ptr<http::transport::ConnectionServer> connections;
 };
 
 Simulator::Simulator(Options options) : options_(std::move(options)), world_(make_world(load(options_))) {
     // Half the worker threads at most for event streams, each of which holds one.
     server_ = std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2));
-    server_->socket.apply(server_->http, options_.tuning);
+    server_->connections = std::make_unique<http::transport::ConnectionServer>(
+        server_limits(options_.tuning),
+        [this](httplib::Stream& stream, http::transport::Clock::time_point began, bool close, bool& closed) {
+            http::RequestContext::current().started = began;
+            return server_->http.process(stream, close, closed);
+        },
+        [this](const http::transport::Rejection& rejection) {
+            const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(rejection.took).count();
+            {
+                std::shared_lock lock(world_mutex_);
+                world_->journal().log(http::LogLevel::Info, method_and_path(rejection.request_line) + " " +
+                                                                std::to_string(rejection.status) + " " +
+                                                                std::to_string(micros) + "us (" + rejection.message + ")");
+            }
+            return http::error_body(http_reason(rejection.status), rejection.message, rejection.field).dump();
+        });
 
     auto& http = server_->http;
+    // The Keep-Alive header cpp-httplib writes, and its limit for chunked bodies.
+    http.set_keep_alive_max_count(options_.tuning.keep_alive_max_requests);
+    http.set_keep_alive_timeout(options_.tuning.keep_alive_timeout_seconds);
+    http.set_payload_max_length(options_.tuning.max_body_bytes);
     // Outside the world's lock: a stream lasts as long as its client, and the page is static.
     http.Get("/_sim/events", [this](const httplib::Request& req, httplib::Response& res) {
         server_->event_stream.serve(req, res);
@@ -80,11 +125,22 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
         }
         if (scenario_to_load) replace_world(std::exchange(scenario_to_load, nullptr));
     };
+    // Bodies are read here rather than by cpp-httplib, which refuses a form body over 8,192
+    // bytes whatever the payload limit (and parses it into parameters nobody reads).
+    const auto dispatch_with_body = [dispatch](const httplib::Request& req, httplib::Response& res,
+                                               const httplib::ContentReader& read) {
+        auto& body = const_cast<httplib::Request&>(req).body;  // cpp-httplib's own request object
+        if (!read([&body](const char* data, std::size_t size) {
+                body.append(data, size);
+                return true;
+            }))
+            return http::send_error(res, 400, "bad_request", "the request body could not be read");
+        dispatch(req, res);
+    };
     // Every method and path goes to the router, which knows 404 from 405.
-    http.Get(".*", dispatch).Post(".*", dispatch).Put(".*", dispatch).Delete(".*", dispatch);
-    http.Patch(".*", dispatch).Options(".*", dispatch);
+    http.Get(".*", dispatch).Post(".*", dispatch_with_body).Put(".*", dispatch_with_body);
+    http.Delete(".*", dispatch_with_body).Patch(".*", dispatch_with_body).Options(".*", dispatch);
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
-        http::RequestContext::current().started = std::chrono::steady_clock::now();
         http::decline_brotli(const_cast<httplib::Request&>(req));  // cpp-httplib's own request object
         return httplib::Server::HandlerResponse::Unhandled;
     });
@@ -146,15 +202,10 @@ void Simulator::replace_world(std::shared_ptr<const scenario::Scenario> scenario
 }
 
 int Simulator::bind() {
-    if (options_.port == 0) {
-        port_ = server_->http.bind_to_any_port(options_.host);
-    } else if (server_->http.bind_to_port(options_.host, options_.port)) {
-        port_ = options_.port;
-    }
+    port_ = server_->connections->bind(options_.host, options_.port);
     if (port_ <= 0)
         throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                                  " (in use, or not an address of this machine)");
-    server_->socket.relisten();
     base_url_ = base_url();
     return port_;
 }
@@ -165,9 +216,8 @@ void Simulator::serve() {
         clock_running_ = true;
         world_->start();
     }
-    serve_entered_ = true;
-    if (!stop_requested_) server_->http.listen_after_bind();
-    serve_done_ = true;
+    server_->http.set_serving(server_->connections->listening_fd());
+    server_->connections->run();
 }
 
 void Simulator::start() {
@@ -175,13 +225,11 @@ void Simulator::start() {
     serving_ = std::thread([this] { serve(); });
 }
 
-// cpp-httplib's stop() does nothing before its accept loop runs, so wait for the loop when
-// serve() has been entered; serve() itself checks the flag before entering it.
+// Safe before serve() runs: it then returns at once.
 void Simulator::stop() {
-    stop_requested_ = true;
     events_.close();  // ends the event streams, whose threads the server joins
-    while (serve_entered_ && !serve_done_ && !server_->http.is_running()) std::this_thread::yield();
-    server_->http.stop();
+    server_->http.set_stopped();
+    server_->connections->stop();
 }
 
 std::string Simulator::base_url() const {

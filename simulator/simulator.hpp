@@ -52,7 +52,6 @@ private:
     bool clock_running_ = false;  // under world_mutex_: serve() started the world's clock
     std::unique_ptr<Server> server_;
     std::thread serving_;
-    std::atomic<bool> serve_entered_{false}, serve_done_{false}, stop_requested_{false};
     int port_ = -1;
 };
 

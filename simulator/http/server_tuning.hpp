@@ -1,6 +1,7 @@
-// The cpp-httplib settings the simulator serves with, shared with the bare-server baseline of
-// the benchmarks so that both are measured alike. cpp-httplib's defaults (Nagle on, five
-// requests per connection, eight threads, a listen backlog of five) are tuned for nothing.
+// What the simulator serves with (--threads, --max-connections, ...), and TunedSocket: the same
+// settings applied to a plain cpp-httplib server, for the benchmarks' bare-server baseline and
+// the tests' callback receivers. cpp-httplib's defaults (Nagle on, five requests per connection,
+// eight threads, a listen backlog of five) are tuned for nothing.
 #pragma once
 
 #include <sys/socket.h>
@@ -13,13 +14,20 @@
 namespace sim::http {
 
 struct ServerTuning {
-    // Worker threads: one per open connection (cpp-httplib keeps a thread per keep-alive
-    // connection), so more than the clients a test suite or a load test opens at once.
+    // Worker threads at most. The simulator's threads serve requests, not connections: a
+    // connection waiting between requests holds none. A plain cpp-httplib server (TunedSocket)
+    // holds one per open connection.
     std::size_t threads = 64;
     std::size_t keep_alive_max_requests = 1'000'000;
-    int keep_alive_timeout_seconds = 5;
     int listen_backlog = 1024;
     std::size_t max_body_bytes = 4 * 1024 * 1024;
+    // The simulator's connections (not TunedSocket's): how many may be open at once, the
+    // largest request head, the time a request has to arrive (its head from its first byte,
+    // then its body), and how long an idle keep-alive connection is kept.
+    std::size_t max_connections = 10'000;
+    std::size_t max_header_bytes = 64 * 1024;
+    int request_timeout_seconds = 10;
+    int keep_alive_timeout_seconds = 60;
 };
 
 // Applies `tuning` to `server`; call before binding. The backlog is applied by relisten(),
@@ -30,7 +38,8 @@ public:
         tuning_ = tuning;
         server.set_tcp_nodelay(true);
         server.set_keep_alive_max_count(tuning.keep_alive_max_requests);
-        server.set_keep_alive_timeout(tuning.keep_alive_timeout_seconds);
+        // A plain cpp-httplib server holds a thread per idle connection: it lets them go soon.
+        server.set_keep_alive_timeout(5);
         server.set_payload_max_length(tuning.max_body_bytes);
         const std::size_t threads = tuning.threads;
         server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
