@@ -42,7 +42,6 @@ std::string_view http_reason(int status) {
         case 415: return "unsupported_media_type";
         case 431: return "headers_too_large";
         case 501: return "not_implemented";
-        case 503: return "too_many_connections";
         default: return "http_error";
     }
 }

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <stdexcept>
 
 namespace sim::http::transport {
@@ -32,7 +33,6 @@ std::string_view reason_phrase(int status) {
         case 413: return "Payload Too Large";
         case 431: return "Request Header Fields Too Large";
         case 501: return "Not Implemented";
-        case 503: return "Service Unavailable";
         default: return "Error";
     }
 }
@@ -146,33 +146,35 @@ private:
 
     void accept_all(Clock::time_point now) {
         for (;;) {
+            admit_waiting();
+            // At the cap, a newcomer waits, unread, until a connection can be closed for it;
+            // those on workers come back to the loop within a linger. Later ones wait in the
+            // listen backlog meanwhile.
+            if (!admission_.empty()) return pause_accepting(now);
             const int fd = ::accept4(server_.listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0) {
-                if ((errno == EMFILE || errno == ENFILE) && evict(now)) continue;
+                if ((errno == EMFILE || errno == ENFILE) && evict()) continue;
                 if (errno == EMFILE || errno == ENFILE) pause_accepting(now);
                 return;  // EAGAIN: all taken
             }
             int yes = 1;
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-            auto connection = std::make_unique<Connection>(fd, now);
-            if (server_.open_.load() >= server_.limits_.max_connections && !evict(now)) {
-                server_.reject(*connection, refusal());
-                continue;  // closed as it goes out of scope (it was never counted)
-            }
+            admission_.push_back(std::make_unique<Connection>(fd, now));
+        }
+    }
+
+    void admit_waiting() {
+        while (!admission_.empty() && (server_.open_.load() < server_.limits_.max_connections || evict())) {
+            auto connection = std::move(admission_.front());
+            admission_.pop_front();
             ++server_.open_;
             arm(*connection, EPOLL_CTL_ADD);
+            const int fd = connection->fd();
             waiting_.emplace(fd, std::move(connection));
         }
     }
 
-    static Framing refusal() {
-        Framing framing;
-        framing.status = 503;
-        framing.message = "the simulator has as many connections open as it allows (--max-connections); retry shortly";
-        return framing;
-    }
-
-    // Out of descriptors: listen again at the next sweep rather than spin on a full table.
+    // Out of descriptors or at the cap: listen again at the next sweep rather than spin.
     void pause_accepting(Clock::time_point now) {
         watch(server_.listen_fd_, 0, EPOLL_CTL_MOD);
         accept_paused_until_ = now + sweep_interval;
@@ -180,7 +182,7 @@ private:
 
     // Closes the connection that costs the others least: the longest idle, else the one that has
     // been sending its request for longest. False when every connection is on a worker.
-    bool evict(Clock::time_point now) {
+    bool evict() {
         auto victim = waiting_.end();
         for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
             if (victim == waiting_.end()) {
@@ -196,7 +198,6 @@ private:
             }
         }
         if (victim == waiting_.end()) return false;
-        (void)now;
         server_.close(std::move(victim->second));
         waiting_.erase(victim);
         return true;
@@ -216,6 +217,7 @@ private:
             const int fd = connection->fd();
             waiting_.emplace(fd, std::move(connection));
         }
+        admit_waiting();
     }
 
     void on_readable(int fd, Clock::time_point now) {
@@ -243,7 +245,8 @@ private:
     // Requests that did not arrive in time get a 408; idle connections past the keep-alive
     // timeout are closed without a word, as HTTP allows.
     void sweep(Clock::time_point now) {
-        if (accept_paused_until_ != Clock::time_point{} && now >= accept_paused_until_) {
+        admit_waiting();
+        if (admission_.empty() && accept_paused_until_ != Clock::time_point{} && now >= accept_paused_until_) {
             watch(server_.listen_fd_, EPOLLIN, EPOLL_CTL_MOD);
             accept_paused_until_ = {};
         }
@@ -270,6 +273,7 @@ private:
     ConnectionServer& server_;
     const int epoll_;
     std::unordered_map<int, std::unique_ptr<Connection>> waiting_;
+    std::deque<std::unique_ptr<Connection>> admission_;  // accepted at the cap: not read, not counted
     Clock::time_point accept_paused_until_{};
 };
 
