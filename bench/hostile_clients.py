@@ -84,14 +84,23 @@ def time_to_answer(port, request=HEALTH):
 
 
 def hold_idle(port, count):
+    """Keep-alive connections that each sent one request: idle once answered."""
     held = []
     for _ in range(count):
         s = connect(port)
         s.sendall(HEALTH)
         held.append(s)
-    for s in held:
-        read_response(s)
     return held
+
+
+def count_answered(held, within):
+    """How many of `held` got their answer within `within` seconds from now."""
+    deadline = time.monotonic() + within
+    count = 0
+    for s in held:
+        s.settimeout(max(0.001, deadline - time.monotonic()))
+        count += read_response(s) is not None
+    return count
 
 
 def hold_slow(port, count, stop):
@@ -135,13 +144,16 @@ def connections(binary, threads):
         sim = Sim(binary, "--threads", str(threads))
         stop = threading.Event()
         served = [0] * busy
-        held = hold_idle(sim.port, idle) + hold_slow(sim.port, slow, stop)
+        idle_held = hold_idle(sim.port, idle)
+        held = idle_held + hold_slow(sim.port, slow, stop)
         keep_busy(sim.port, busy, stop, served)
         time.sleep(1.0)
         before = sum(served)
         answers = [time_to_answer(sim.port) for _ in range(3)]
         time.sleep(1.0)
         extra = f"; busy clients served: {sum(1 for n in served if n)} of {busy}, {sum(served) - before} requests" if busy else ""
+        if idle:
+            extra += f"; idle clients answered within 5 s: {count_answered(idle_held, 5.0)} of {idle}"
         print(f"- {label}: {', '.join(answers)}{extra}")
         stop.set()
         for s in held:

@@ -4,6 +4,9 @@
 #
 #   bench/http_throughput.sh [CONNECTEL_SIM [BARE_SERVER]]
 #
+# RUNS rounds (default 5) alternate the servers (bare, then each simulator variant), so that a
+# change in the machine's load falls on all of them; each figure is the median over the rounds,
+# and a variant's ratio is the median of its per-round ratios to that round's bare server.
 # DURATION (wrk's -d, default 10s) shortens a smoke run. EXTRA_VARIANT="LABEL|FLAGS" adds a run of
 # the simulator with those flags (e.g. "--clock virtual|--clock virtual"). Exit status: 0 when every target is met,
 # 1 when one is missed, 2 when a server or wrk could not be run.
@@ -14,7 +17,8 @@ bare=${2:-$here/../build-release/bench/bare_server}
 duration=${DURATION:-10s}
 threads=2
 connections=16
-min_ratio=0.70
+min_ratio=0.80
+runs=${RUNS:-5}
 max_p99_ms=5
 
 if ! command -v wrk >/dev/null; then
@@ -103,27 +107,50 @@ read -r load1 load5 _ </proc/loadavg
 echo "Load average before the runs: $load1 (1 min), $load5 (5 min)."
 echo
 
-measure "bare_server" "$bare" --port 0
-bare_rps=$rps bare_p99=$p99_ms bare_bad=$bad
+# median VALUES...: the middle value (the mean of the two middle ones for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
+    if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+variants=("defaults (log info)|" "--log-level warn|--log-level warn" ${EXTRA_VARIANT:+"$EXTRA_VARIANT"})
+declare -A rps_of p99_of cpu_of ratio_of bad_of
+for ((round = 1; round <= runs; round++)); do
+  measure "bare_server" "$bare" --port 0
+  bare_rps=$rps
+  rps_of[bare]+=" $rps" p99_of[bare]+=" $p99_ms" cpu_of[bare]+=" $cpu_us" bad_of[bare]=$(( ${bad_of[bare]:-0} + bad ))
+  for i in "${!variants[@]}"; do
+    extra=${variants[$i]#*|}
+    # shellcheck disable=SC2086  # extra is empty or one flag and its value
+    measure "connectel-sim ${variants[$i]%%|*}" "$sim" --port 0 $extra
+    rps_of[$i]+=" $rps" p99_of[$i]+=" $p99_ms" cpu_of[$i]+=" $cpu_us" bad_of[$i]=$(( ${bad_of[$i]:-0} + bad ))
+    ratio_of[$i]+=" $(awk -v s="$rps" -v b="$bare_rps" 'BEGIN {printf "%.3f", s / b}')"
+  done
+done
 
 row='%-36s %11s %8s %10s %6s  %s\n'
+echo "Medians of $runs alternating rounds (per-round ratios in brackets)."
 # shellcheck disable=SC2059  # the format is the table's row
 printf "$row" server requests/s "p99 ms" "CPU us/req" ratio verdict
-# shellcheck disable=SC2059
-printf "$row" "bare cpp-httplib (baseline)" "${bare_rps%.*}" "$bare_p99" "$cpu_us" 1.00 \
-  "$([ "$bare_bad" -eq 0 ] && echo baseline || echo "INVALID: $bare_bad errors or non-2xx")"
+bare_rps=$(median ${rps_of[bare]})
+# shellcheck disable=SC2059,SC2086
+printf "$row" "bare cpp-httplib (baseline)" "${bare_rps%.*}" "$(median ${p99_of[bare]})" \
+  "$(median ${cpu_of[bare]})" 1.00 \
+  "$([ "${bad_of[bare]}" -eq 0 ] && echo baseline || echo "INVALID: ${bad_of[bare]} errors or non-2xx")"
 
 status=0
-for variant in "defaults (log info)|" "--log-level warn|--log-level warn" ${EXTRA_VARIANT:+"$EXTRA_VARIANT"}; do
-  label=${variant%%|*}
-  extra=${variant#*|}
-  # shellcheck disable=SC2086  # extra is empty or one flag and its value
-  measure "connectel-sim $label" "$sim" --port 0 $extra
-  ratio=$(awk -v s="$rps" -v b="$bare_rps" 'BEGIN {printf "%.2f", s / b}')
-  verdict=$(verdict "$rps" "$p99_ms" "$bad")
+for i in "${!variants[@]}"; do
+  # shellcheck disable=SC2086
+  ratio=$(median ${ratio_of[$i]})
+  # shellcheck disable=SC2086
+  p99_ms=$(median ${p99_of[$i]})
+  # shellcheck disable=SC2086
+  rps=$(awk -v r="$ratio" -v b="$bare_rps" 'BEGIN {printf "%.0f", r * b}')
+  verdict=$(verdict "$rps" "$p99_ms" "${bad_of[$i]}")
   [[ $verdict == PASS ]] || status=1
-  # shellcheck disable=SC2059
-  printf "$row" "connectel-sim, $label" "${rps%.*}" "$p99_ms" "$cpu_us" "$ratio" "$verdict"
+  # shellcheck disable=SC2059,SC2086
+  printf "$row" "connectel-sim, ${variants[$i]%%|*}" "$(median ${rps_of[$i]} | cut -d. -f1)" "$p99_ms" \
+    "$(median ${cpu_of[$i]})" "$(printf '%.2f' "$ratio")" "$verdict [${ratio_of[$i]# }]"
 done
-[ "$bare_bad" -eq 0 ] || status=1
+[ "${bad_of[bare]}" -eq 0 ] || status=1
 exit $status
