@@ -48,6 +48,7 @@ public:
     Clock::time_point deadline(const Timeouts& timeouts) const noexcept;
     // Some of a request has arrived, but not all of it.
     bool request_started() const noexcept { return end_ > begin_; }
+    bool has_unread_bytes() const noexcept { return end_ > begin_; }
     Clock::time_point request_began() const noexcept { return request_began_; }
 
     // Around serving the front request: the stream reads it and writes the answer; finish()

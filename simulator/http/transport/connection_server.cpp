@@ -298,9 +298,14 @@ void ConnectionServer::stop() {
 void ConnectionServer::serve(std::unique_ptr<Connection> connection) {
     const Timeouts& timeouts = limits_.timeouts;
     Clock::time_point linger_until{};
+    bool answered = false;  // the last step answered a request
     for (;;) {
         if (stopping_) return close(std::move(connection));
-        switch (connection->advance(limits_.framing, Clock::now())) {
+        // Straight after an answer the client has rarely sent more yet: wait before reading,
+        // rather than spend a system call to learn that nothing is there.
+        const bool skip_read = answered && !connection->has_unread_bytes();
+        answered = false;
+        switch (skip_read ? Connection::Progress::Waiting : connection->advance(limits_.framing, Clock::now())) {
             case Connection::Progress::Ready: {
                 bool closed = false;
                 const bool last = connection->requests_served() + 1 >= limits_.keep_alive_max_requests || stopping_;
@@ -309,6 +314,7 @@ void ConnectionServer::serve(std::unique_ptr<Connection> connection) {
                 connection->finish(now);
                 if (!ok || closed || last || connection->close_requested()) return close(std::move(connection));
                 linger_until = now + linger;
+                answered = true;
                 continue;
             }
             case Connection::Progress::Rejected:
