@@ -39,7 +39,8 @@ using bench::Verdict;
 // first run pays for page faults, thread stacks and connections); the median is reported.
 constexpr int runs = 3;
 constexpr std::size_t callback_count = 20'000;
-constexpr std::size_t dispatcher_workers = 8;  // the Dispatcher's default
+// One receiver: it gets as many attempts in flight as the Dispatcher allows one receiver.
+constexpr std::size_t receiver_threads = sim::callbacks::Dispatcher::default_per_receiver;
 constexpr std::size_t message_count = 50'000;
 constexpr std::size_t bulk_size = 1'000;
 constexpr std::size_t lifecycle_steps = 2;
@@ -150,7 +151,7 @@ double dispatcher_rate(Receiver& receiver, const std::vector<sim::callbacks::Cal
     std::atomic<int> warnings{0};
     sim::callbacks::Dispatcher dispatcher(
         scheduler, sim::callbacks::RetryPolicy{}, [&](const std::string&) { ++warnings; },
-        dispatcher_workers);
+        receiver_threads);
     receiver.expect(dlrs.size());
     const auto start = Clock::now();
     for (const auto& dlr : dlrs) dispatcher.enqueue(dlr);
@@ -169,15 +170,15 @@ double dispatcher_rate(Receiver& receiver, const std::vector<sim::callbacks::Cal
     return static_cast<double>(dlrs.size()) * 1000 / ms;
 }
 
-// The wire alone: as many keep-alive clients as the dispatcher has workers, taking the same
-// bodies from one shared counter, as the dispatcher's workers take from their queue.
+// The wire alone: as many keep-alive clients as the dispatcher has threads for the receiver,
+// taking the same bodies from one shared counter, as those threads take from its queue.
 double baseline_rate(Receiver& receiver, const std::vector<sim::callbacks::Callback>& dlrs) {
     receiver.expect(dlrs.size());
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> failed{0};
     const auto start = Clock::now();
     std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < dispatcher_workers; ++t)
+    for (std::size_t t = 0; t < receiver_threads; ++t)
         threads.emplace_back([&] {
             httplib::Client client("127.0.0.1", receiver.port());
             client.set_keep_alive(true);
@@ -196,12 +197,12 @@ double baseline_rate(Receiver& receiver, const std::vector<sim::callbacks::Callb
 
 Verdict bench_callbacks() {
     std::printf(
-        "1. DLR callbacks: %zu JSON DLRs with distinct order keys enqueued on a Dispatcher (%zu workers,\n"
-        "   started real-clock Scheduler) and POSTed to a cpp-httplib receiver on 127.0.0.1 in this\n"
+        "1. DLR callbacks: %zu JSON DLRs with distinct order keys enqueued on a Dispatcher (%zu threads for\n"
+        "   the one receiver, started real-clock Scheduler) and POSTed to a cpp-httplib receiver on 127.0.0.1 in this\n"
         "   process, answering 200; timed from the first enqueue until all are received and recorded.\n"
         "   Baseline: the same POSTs from %zu plain keep-alive httplib::Clients. A warm-up, then %d runs\n"
         "   each, alternating.\n",
-        callback_count, dispatcher_workers, dispatcher_workers, runs);
+        callback_count, receiver_threads, receiver_threads, runs);
     Receiver receiver;
     const auto dlrs = make_dlrs(receiver.url());
     std::vector<double> dispatched, bare;

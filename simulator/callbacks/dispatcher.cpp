@@ -1,195 +1,19 @@
-// Callback delivery: per-key FIFO queues, worker threads doing the HTTP POSTs over pooled
-// keep-alive connections, and retries with exponential backoff as tasks on the scheduler.
+// Callback delivery: per-key FIFO order, a lane per receiver (its ready attempts, its threads
+// doing the HTTP POSTs, its keep-alive connections), and retries with exponential backoff as
+// tasks on the scheduler.
 #include "callbacks/dispatcher.hpp"
 
-#include <netdb.h>
-#include <sys/socket.h>
-
-#include <httplib.h>
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
+#include "callbacks/http_post.hpp"
+
 namespace sim::callbacks {
-
-namespace {
-
-// Where an attempt goes; `error` set when the URL cannot be posted to at all.
-struct Target {
-    std::string host;
-    int port = 80;
-    std::string path;
-    std::string origin;  // "host:port", the key of the connection pool
-    std::string error;
-};
-
-bool parse_port(const std::string& text, int& port) {
-    if (text.empty() || text.size() > 5) return false;
-    if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-    port = std::stoi(text);
-    return port > 0 && port <= 65535;
-}
-
-// Splits "host", "host:port", "[v6]" or "[v6]:port".
-bool parse_authority(const std::string& authority, Target& target) {
-    std::string port_text;
-    if (!authority.empty() && authority.front() == '[') {
-        const auto close = authority.find(']');
-        if (close == std::string::npos) return false;
-        target.host = authority.substr(1, close - 1);
-        const std::string rest = authority.substr(close + 1);
-        if (!rest.empty() && rest.front() != ':') return false;
-        if (!rest.empty()) port_text = rest.substr(1);
-        if (!rest.empty() && port_text.empty()) return false;
-    } else {
-        const auto colon = authority.rfind(':');
-        target.host = authority.substr(0, colon);
-        if (colon != std::string::npos) {
-            port_text = authority.substr(colon + 1);
-            if (port_text.empty()) return false;
-        }
-    }
-    if (target.host.empty()) return false;
-    return port_text.empty() || parse_port(port_text, target.port);
-}
-
-Target parse_url(const std::string& url) {
-    Target target;
-    constexpr std::string_view http = "http://";
-    if (url.compare(0, 8, "https://") == 0) {
-        target.error = "https is not supported, use http://";
-        return target;
-    }
-    if (url.compare(0, http.size(), http) != 0) {
-        target.error = "invalid url, expected http://HOST:PORT/path";
-        return target;
-    }
-    const auto authority_end = url.find_first_of("/?#", http.size());
-    const std::string authority = url.substr(http.size(), authority_end - http.size());
-    if (!parse_authority(authority, target)) {
-        target.error = "invalid url, expected http://HOST:PORT/path";
-        return target;
-    }
-    target.path = authority_end == std::string::npos ? "/" : url.substr(authority_end);
-    const auto fragment = target.path.find('#');
-    if (fragment != std::string::npos) target.path.erase(fragment);
-    if (target.path.empty() || target.path.front() != '/') target.path.insert(0, "/");
-    target.origin = target.host + ":" + std::to_string(target.port);
-    return target;
-}
-
-bool host_resolves(const std::string& host) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found);
-    if (found) ::freeaddrinfo(found);
-    return rc == 0;
-}
-
-// httplib reports a read or write timeout as a plain read or write error: the time spent tells.
-std::string describe_failure(httplib::Error error, const Target& target, Duration elapsed, Duration timeout) {
-    const bool timed_out = elapsed * 10 >= timeout * 9;
-    switch (error) {
-        case httplib::Error::Connection:
-            // Only on this rare path is it worth a second look up to name the cause right.
-            return host_resolves(target.host) ? "connection refused" : "unknown host " + target.host;
-        case httplib::Error::ConnectionTimeout:
-            return "connect timeout";
-        case httplib::Error::Read:
-            return timed_out ? "timeout" : "connection closed by receiver";
-        case httplib::Error::Write:
-            return timed_out ? "timeout" : "write failed";
-        default:
-            return "error: " + httplib::to_string(error);
-    }
-}
-
-// What came back from one POST.
-struct NetworkResult {
-    int http_status = 0;
-    std::string result;
-    double latency_ms = 0;
-    bool delivered = false;
-};
-
-// Keep-alive clients per origin. A client is taken out while one worker uses it, so no client
-// is ever shared; a fast receiver then sees one connection per busy worker, reused.
-class ClientPool {
-public:
-    std::unique_ptr<httplib::Client> acquire(const Target& target, Duration timeout) {
-        std::unique_ptr<httplib::Client> client;
-        {
-            std::lock_guard lock(mutex_);
-            auto& idle = idle_[target.origin];
-            if (!idle.empty()) {
-                client = std::move(idle.back());
-                idle.pop_back();
-            }
-        }
-        if (!client) client = open(target);
-        // The policy may have changed since the client was pooled.
-        const auto seconds = static_cast<time_t>(timeout.count() / 1'000'000);
-        const auto micros = static_cast<time_t>(timeout.count() % 1'000'000);
-        client->set_connection_timeout(seconds, micros);
-        client->set_read_timeout(seconds, micros);
-        client->set_write_timeout(seconds, micros);
-        return client;
-    }
-
-    void release(const std::string& origin, std::unique_ptr<httplib::Client> client) {
-        std::lock_guard lock(mutex_);
-        idle_[origin].push_back(std::move(client));
-    }
-
-    void clear() {
-        std::lock_guard lock(mutex_);
-        idle_.clear();
-    }
-
-private:
-    static std::unique_ptr<httplib::Client> open(const Target& target) {
-        auto client = std::make_unique<httplib::Client>(target.host, target.port);
-        client->set_keep_alive(true);
-        client->set_tcp_nodelay(true);
-        client->set_url_encode(false);  // post to the URL exactly as configured
-        return client;
-    }
-
-    std::mutex mutex_;  // guards idle_ (never held during network work)
-    std::unordered_map<std::string, std::vector<std::unique_ptr<httplib::Client>>> idle_;
-};
-
-NetworkResult post(ClientPool& pool, const Callback& callback, Duration timeout) {
-    const auto started = std::chrono::steady_clock::now();
-    const Target target = parse_url(callback.url);
-    NetworkResult out;
-    if (!target.error.empty()) {
-        out.result = target.error;
-        return out;
-    }
-    auto client = pool.acquire(target, timeout);
-    const auto response = client->Post(target.path, callback.body, callback.content_type);
-    const auto elapsed = std::chrono::steady_clock::now() - started;
-    out.latency_ms = std::chrono::duration<double, std::milli>(elapsed).count();
-    if (!response) {
-        // The connection is in an unknown state: drop the client rather than pool it.
-        out.result = describe_failure(response.error(), target, std::chrono::duration_cast<Duration>(elapsed),
-                                      timeout);
-        return out;
-    }
-    out.http_status = response->status;
-    out.delivered = response->status >= 200 && response->status < 300;
-    out.result = out.delivered ? "delivered" : "http " + std::to_string(response->status);
-    pool.release(target.origin, std::move(client));
-    return out;
-}
-
-}  // namespace
 
 Duration retry_delay(const RetryPolicy& policy, unsigned n) {
     // Doubling step by step stops at the cap, so a long outage (hundreds of retries) cannot overflow.
@@ -216,50 +40,85 @@ const char* to_string(Attempt::Outcome outcome) {
 
 // Lock order: Core::mutex, then the scheduler's own lock (at(), now()). The scheduler never
 // calls back into the dispatcher while holding its lock (tasks and the settle hook run
-// unlocked), so the order cannot invert. ClientPool's mutex is never held with either.
+// unlocked), so the order cannot invert. No network work happens under Core::mutex.
 struct Dispatcher::Core : std::enable_shared_from_this<Core> {
+    // A callback with its URL read once.
+    struct Delivery {
+        Callback callback;
+        Target target;
+    };
+    // One receiver: the callbacks whose next attempt may start now, and the threads that make
+    // its attempts. Its threads serve it alone, so a receiver that hangs holds only its own.
+    struct Lane {
+        std::deque<std::uint64_t> ready;
+        std::condition_variable work_ready;  // its threads wait for: ready non-empty, or stopping
+        std::vector<std::thread> threads;    // at most per_receiver; joined by ~Dispatcher
+        std::size_t free_threads = 0;        // threads not in an attempt
+        std::vector<std::unique_ptr<httplib::Client>> clients;  // idle keep-alive connections
+    };
     struct Pending {
-        std::shared_ptr<const Callback> callback;  // shared with a running attempt, not copied
+        std::shared_ptr<const Delivery> delivery;  // shared with a running attempt, not copied
+        Lane* lane;
         unsigned attempts = 0;
     };
-    // One attempt taken by a worker, with what it needs once the lock is released.
+    // One attempt taken by a thread, with what it needs once the lock is released.
     struct Job {
         std::uint64_t id;
         std::uint64_t generation;
         unsigned number;
-        std::shared_ptr<const Callback> callback;
+        std::shared_ptr<const Delivery> delivery;
         Duration timeout;
+        std::unique_ptr<httplib::Client> client;  // null: open one
     };
 
-    Core(Scheduler& scheduler, RetryPolicy policy, std::function<void(const std::string&)> warn)
-        : scheduler(scheduler), warn(std::move(warn)), policy(policy) {}
+    Core(Scheduler& scheduler, RetryPolicy policy, std::function<void(const std::string&)> warn,
+         std::size_t per_receiver)
+        : scheduler(scheduler), warn(std::move(warn)), per_receiver(std::max<std::size_t>(per_receiver, 1)),
+          policy(policy) {}
 
     Scheduler& scheduler;
     const std::function<void(const std::string&)> warn;
-    ClientPool pool;  // has its own lock
+    const std::size_t per_receiver;
 
-    mutable std::mutex mutex;            // guards every member below
-    std::condition_variable work_ready;  // a worker waits for: ready non-empty, or stopping
-    std::condition_variable idle;        // wait_idle waits for: ready empty and running == 0
+    mutable std::mutex mutex;      // guards every member below, and the lanes' members
+    std::condition_variable idle;  // wait_idle waits for: nothing ready and running == 0
     RetryPolicy policy;
     std::uint64_t generation = 0;  // bumped by reset(); older tasks and attempts are ignored
     std::uint64_t last_id = 0;
     std::unordered_map<std::uint64_t, Pending> callbacks;  // neither delivered nor failed yet
     // Per order_key, its callbacks in enqueue order; the front one is the one being attempted.
     std::unordered_map<std::string, std::deque<std::uint64_t>> keys;
-    std::deque<std::uint64_t> ready;  // callbacks whose next attempt may start now
-    std::size_t running = 0;          // attempts taken by workers and not yet recorded
+    // Per receiver ("host:port"; "" for the URLs that cannot be posted to). Never erased, so
+    // the threads can hold a reference; as many as the scenario has receivers.
+    std::unordered_map<std::string, std::unique_ptr<Lane>> lanes;
+    std::size_t ready_count = 0;  // the lanes' ready callbacks, together
+    std::size_t running = 0;      // attempts taken by threads and not yet recorded
     bool stopping = false;
     std::vector<Attempt> record;
     std::function<void(const Attempt&)> on_attempt;
 
     // --- with `mutex` held ---
 
-    bool is_idle() const { return stopping || (ready.empty() && running == 0); }
+    bool is_idle() const { return stopping || (ready_count == 0 && running == 0); }
 
+    Lane& lane_of(const std::string& origin) {
+        auto& lane = lanes[origin];
+        if (!lane) lane = std::make_unique<Lane>();
+        return *lane;
+    }
+
+    // A thread is started only when the lane's ready callbacks outnumber its free threads, so
+    // a receiver that gets one callback at a time keeps one thread.
     void make_ready(std::uint64_t id) {
-        ready.push_back(id);
-        work_ready.notify_one();
+        if (stopping) return;  // ~Dispatcher is joining the threads: start no more
+        Lane& lane = *callbacks.at(id).lane;
+        lane.ready.push_back(id);
+        ++ready_count;
+        if (lane.ready.size() > lane.free_threads && lane.threads.size() < per_receiver) {
+            lane.threads.emplace_back([this, &lane] { run_lane(lane); });
+            ++lane.free_threads;
+        }
+        lane.work_ready.notify_one();
     }
 
     // The scheduler's task holds a weak pointer: it may fire after reset() or after the
@@ -290,18 +149,25 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
             start_first_attempt(key->second.front());
     }
 
-    Job take_job() {
-        const std::uint64_t id = ready.front();
-        ready.pop_front();
-        Pending& pending = callbacks.at(id);  // reset() clears `ready` with `callbacks`
+    Job take_job(Lane& lane) {
+        const std::uint64_t id = lane.ready.front();
+        lane.ready.pop_front();
+        --ready_count;
+        --lane.free_threads;
         ++running;
-        return Job{id, generation, ++pending.attempts, pending.callback, policy.timeout};
+        Pending& pending = callbacks.at(id);  // reset() clears the lanes' ready with `callbacks`
+        Job job{id, generation, ++pending.attempts, pending.delivery, policy.timeout, nullptr};
+        if (!lane.clients.empty()) {
+            job.client = std::move(lane.clients.back());
+            lane.clients.pop_back();
+        }
+        return job;
     }
 
     // Records the attempt and decides what follows; returns a warning to log, if any.
-    std::string finish(const Job& job, NetworkResult&& net, Time started) {
+    std::string finish(const Job& job, PostResult&& net, Time started) {
         if (job.generation != generation) return {};  // reset() while the attempt ran
-        const Callback& cb = *job.callback;
+        const Callback& cb = job.delivery->callback;
         Attempt attempt{job.id,          job.number,
                         cb.kind,         cb.url,
                         cb.content_type, cb.body,
@@ -332,20 +198,28 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
 
     void on_attempt_due(std::uint64_t id, std::uint64_t task_generation) {
         std::lock_guard lock(mutex);
-        if (stopping || task_generation != generation) return;
+        if (task_generation != generation) return;
         make_ready(id);
     }
 
-    void run_worker() {
+    // One of a lane's threads: its attempts, one at a time, until the dispatcher stops.
+    void run_lane(Lane& lane) {
         std::unique_lock lock(mutex);
         for (;;) {
-            work_ready.wait(lock, [this] { return stopping || !ready.empty(); });
+            lane.work_ready.wait(lock, [&] { return stopping || !lane.ready.empty(); });
             if (stopping) return;
-            const Job job = take_job();
+            Job job = take_job(lane);
             lock.unlock();
             const Time started = scheduler.now();
-            NetworkResult net = post(pool, *job.callback, job.timeout);
+            const Target& target = job.delivery->target;
+            if (!job.client && target.error.empty()) job.client = open_client(target);
+            PostResult net = post(job.client.get(), target, job.delivery->callback.body,
+                                  job.delivery->callback.content_type, job.timeout);
+            // A connection in an unknown state is closed here, not reused.
+            if (!net.reusable) job.client.reset();
             lock.lock();
+            if (job.client && job.generation == generation) lane.clients.push_back(std::move(job.client));
+            ++lane.free_threads;
             const std::string warning = finish(job, std::move(net), started);
             if (!warning.empty() && warn) {
                 // Logged before the attempt counts as done, so that wait_idle() (and advance())
@@ -361,11 +235,8 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
 };
 
 Dispatcher::Dispatcher(Scheduler& scheduler, RetryPolicy policy, std::function<void(const std::string&)> warn,
-                       std::size_t workers)
-    : scheduler_(scheduler), core_(std::make_shared<Core>(scheduler, policy, std::move(warn))) {
-    workers = std::max<std::size_t>(workers, 1);
-    workers_.reserve(workers);
-    for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([core = core_] { core->run_worker(); });
+                       std::size_t per_receiver)
+    : scheduler_(scheduler), core_(std::make_shared<Core>(scheduler, policy, std::move(warn), per_receiver)) {
     std::weak_ptr<Core> weak = core_;
     scheduler_.set_settle([weak] {
         if (auto core = weak.lock()) {
@@ -377,23 +248,34 @@ Dispatcher::Dispatcher(Scheduler& scheduler, RetryPolicy policy, std::function<v
 
 Dispatcher::~Dispatcher() {
     scheduler_.set_settle({});
+    std::vector<std::thread> threads;
     {
         std::lock_guard lock(core_->mutex);
-        core_->stopping = true;
+        core_->stopping = true;  // from here on, make_ready() starts no thread
+        for (auto& [origin, lane] : core_->lanes) {
+            for (auto& thread : lane->threads) threads.push_back(std::move(thread));
+            lane->work_ready.notify_all();
+        }
     }
-    core_->work_ready.notify_all();
     core_->idle.notify_all();
-    // A worker inside a POST finishes it (at most one timeout) before it sees `stopping`.
-    for (auto& worker : workers_) worker.join();
+    // A thread inside a POST finishes it (at most one timeout) before it sees `stopping`; the
+    // lanes' threads wait out their receivers' timeouts side by side.
+    for (auto& thread : threads) thread.join();
 }
 
 void Dispatcher::enqueue(Callback callback) {
+    // The URL is read once, outside the lock.
+    auto delivery = std::make_shared<Core::Delivery>();
+    delivery->target = parse_target(callback.url);
+    delivery->callback = std::move(callback);
+    const std::string& order_key = delivery->callback.order_key;
     std::lock_guard lock(core_->mutex);
     if (core_->stopping) return;
     const std::uint64_t id = ++core_->last_id;
-    auto& queue = core_->keys[callback.order_key];
+    auto& queue = core_->keys[order_key];
     queue.push_back(id);
-    core_->callbacks.emplace(id, Core::Pending{std::make_shared<const Callback>(std::move(callback))});
+    Core::Lane& lane = core_->lane_of(delivery->target.origin);
+    core_->callbacks.emplace(id, Core::Pending{std::move(delivery), &lane});
     if (queue.size() == 1) core_->start_first_attempt(id);
 }
 
@@ -437,17 +319,20 @@ RetryPolicy Dispatcher::policy() const {
 }
 
 void Dispatcher::reset() {
-    {
-        std::lock_guard lock(core_->mutex);
-        ++core_->generation;
-        core_->last_id = 0;  // a fresh run numbers its callbacks from 1 again
-        core_->callbacks.clear();
-        core_->keys.clear();
-        core_->ready.clear();
-        core_->record.clear();
-        if (core_->is_idle()) core_->idle.notify_all();
+    std::vector<std::unique_ptr<httplib::Client>> connections;  // closed outside the lock
+    std::lock_guard lock(core_->mutex);
+    ++core_->generation;
+    core_->last_id = 0;  // a fresh run numbers its callbacks from 1 again
+    core_->callbacks.clear();
+    core_->keys.clear();
+    for (auto& [origin, lane] : core_->lanes) {
+        lane->ready.clear();
+        for (auto& client : lane->clients) connections.push_back(std::move(client));
+        lane->clients.clear();
     }
-    core_->pool.clear();
+    core_->ready_count = 0;
+    core_->record.clear();
+    if (core_->is_idle()) core_->idle.notify_all();
 }
 
 void Dispatcher::wait_idle() {

@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "clock/scheduler.hpp"
@@ -58,8 +57,13 @@ struct AttemptFilter {
     std::string order_key;  // a message's request-id; empty: any
 };
 
-// Runs attempts on its own worker threads; waits (backoff) and, on a virtual clock, the start of
-// every attempt are tasks on `scheduler`, so retries follow whichever clock the simulator runs.
+// Each receiver (the host:port of a callback URL) has its own queue of attempts and its own
+// threads, at most `per_receiver` of them, started as its callbacks need them and kept until the
+// dispatcher ends. A slow or dead receiver thus holds up only its own callbacks: it can have no
+// more than `per_receiver` attempts in flight, and no other receiver waits for them.
+//
+// Waits (backoff) and, on a virtual clock, the start of every attempt are tasks on `scheduler`,
+// so retries follow whichever clock the simulator runs.
 //
 // Virtual clock: enqueue() only schedules the first attempt at scheduler.now(); it runs when
 // advance() reaches it. The dispatcher installs its wait_idle() as the scheduler's settle hook,
@@ -71,9 +75,14 @@ struct AttemptFilter {
 // gone (or after reset()) do nothing.
 class Dispatcher {
 public:
+    // Attempts in flight to one receiver at most: as many keep-alive connections to it.
+    static constexpr std::size_t default_per_receiver = 8;
+
     Dispatcher(Scheduler& scheduler, RetryPolicy policy, std::function<void(const std::string&)> warn,
-               std::size_t workers = 8);
-    ~Dispatcher();  // stops the workers; pending callbacks are dropped
+               std::size_t per_receiver = default_per_receiver);
+    // Stops the threads, each after its attempt in flight (at most a timeout); pending callbacks
+    // are dropped.
+    ~Dispatcher();
     Dispatcher(const Dispatcher&) = delete;
     Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -91,10 +100,9 @@ public:
     std::size_t pending() const;  // callbacks neither delivered nor failed yet
 
 private:
-    struct Core;  // the state shared by the workers and the scheduler's tasks
+    struct Core;  // the state shared by the threads and the scheduler's tasks, and the threads
     Scheduler& scheduler_;
     std::shared_ptr<Core> core_;  // shared with the scheduler's tasks through weak pointers
-    std::vector<std::thread> workers_;
 };
 
 }  // namespace sim::callbacks

@@ -1,14 +1,12 @@
 // The callback dispatcher against real HTTP receivers, driven by the virtual clock.
 #include <doctest/doctest.h>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <httplib.h>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -17,8 +15,11 @@
 
 #include "callbacks/dispatcher.hpp"
 #include "clock/scheduler.hpp"
+#include "unresponsive_ports.hpp"
 
 using namespace std::chrono_literals;
+using connectel::testing::dead_port;
+using connectel::testing::SilentPort;
 using sim::ClockSetting;
 using sim::Duration;
 using sim::Scheduler;
@@ -111,19 +112,6 @@ private:
 
 Receiver::StatusFor failing_first(std::size_t n, int status = 503) {
     return [n, status](std::size_t i, const std::string&) { return i <= n ? status : 200; };
-}
-
-// A port nothing listens on: bound once by us, then released.
-int dead_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 // Collects the dispatcher's warnings; called from its worker threads.
@@ -474,5 +462,68 @@ TEST_CASE("many callbacks share a few keep-alive connections") {
     std::set<int> connections;
     for (const auto& r : receiver.received()) connections.insert(r.remote_port);
     CHECK(connections.size() <= workers);
+    scheduler.stop();
+}
+
+TEST_CASE("a receiver that never answers holds only its own attempts; another receiver's go at once") {
+    SilentPort silent;
+    Receiver healthy;
+    Scheduler scheduler(virtual_clock, epoch);
+    Warnings warnings;
+    constexpr std::size_t per_receiver = 2;
+    Dispatcher dispatcher(scheduler, policy(1, 1min, 1min, 300ms), warnings.sink(), per_receiver);
+    for (int i = 0; i < 6; ++i) dispatcher.enqueue(dlr(silent.url("/dlr"), "silent", "S" + std::to_string(i)));
+    dispatcher.enqueue(dlr(healthy.url("/dlr"), "healthy", "H"));
+
+    const auto before = std::chrono::steady_clock::now();
+    scheduler.advance(0s);  // returns once every attempt due has run: three rounds of two timeouts
+    const auto took = std::chrono::steady_clock::now() - before;
+    const auto attempts = dispatcher.attempts();
+    REQUIRE(attempts.size() == 7);
+    CHECK(attempts[0].body == "healthy");  // done while the silent receiver's first two hung
+    CHECK(attempts[0].outcome == Outcome::Delivered);
+    for (std::size_t i = 1; i < attempts.size(); ++i) {
+        CHECK(attempts[i].result == "timeout");
+        CHECK(attempts[i].outcome == Outcome::WillRetry);
+    }
+    CHECK(took >= 3 * 300ms * 9 / 10);  // never more than two in flight at the silent receiver
+    CHECK(dispatcher.pending() == 6);   // none dropped
+}
+
+TEST_CASE("a reset while attempts hang records none of them; the next callbacks go out as the first") {
+    SilentPort silent;
+    Receiver healthy;
+    Scheduler scheduler(ClockSetting{ClockSetting::Kind::Real, 1.0}, epoch);
+    scheduler.start();
+    Warnings warnings;
+    Dispatcher dispatcher(scheduler, policy(0, 500ms, 30s, 300ms), warnings.sink(), 2);
+    dispatcher.enqueue(dlr(silent.url("/dlr"), "1", "A"));
+    dispatcher.enqueue(dlr(silent.url("/dlr"), "2", "B"));
+    dispatcher.enqueue(dlr(silent.url("/dlr"), "3", "C"));
+
+    dispatcher.reset();
+    dispatcher.enqueue(dlr(healthy.url("/dlr"), "4", "D"));
+    REQUIRE(healthy.wait_for(1));
+    dispatcher.wait_idle();  // the silent receiver's attempts are over too
+    const auto attempts = dispatcher.attempts();
+    REQUIRE(attempts.size() == 1);
+    CHECK(attempts[0].callback_id == 1);
+    CHECK(attempts[0].body == "4");
+    CHECK(dispatcher.pending() == 0);
+    CHECK(warnings.all().empty());
+    scheduler.stop();
+}
+
+TEST_CASE("destroying the dispatcher while attempts hang waits one timeout, not one per callback") {
+    SilentPort silent;
+    Scheduler scheduler(ClockSetting{ClockSetting::Kind::Real, 1.0}, epoch);
+    scheduler.start();
+    Warnings warnings;
+    auto dispatcher = std::make_unique<Dispatcher>(scheduler, policy(0, 500ms, 30s, 500ms), warnings.sink(), 4);
+    for (int i = 0; i < 12; ++i) dispatcher->enqueue(dlr(silent.url("/dlr"), "x", "K" + std::to_string(i)));
+
+    const auto before = std::chrono::steady_clock::now();
+    dispatcher = nullptr;
+    CHECK(std::chrono::steady_clock::now() - before < 3 * 500ms);  // the four in flight, side by side
     scheduler.stop();
 }

@@ -1,6 +1,6 @@
 // A real HTTP receiver of callbacks on 127.0.0.1 (port 0): it records every request and can
-// fail the first N with 503, or all of them while it is down, to drive retries. What a user's
-// DLR endpoint is, in the tests.
+// fail the first N with 503, or all of them while it is down, to drive retries, or answer late.
+// What a user's DLR endpoint is, in the tests.
 #pragma once
 
 #include <httplib.h>
@@ -20,6 +20,7 @@ class CallbackReceiver {
 public:
     struct Received {
         std::string path, content_type, body;
+        std::chrono::steady_clock::time_point at;  // when it arrived (real time)
     };
 
     explicit CallbackReceiver(int fail_first = 0) : fail_first_(fail_first) {
@@ -30,12 +31,16 @@ public:
         tuning.threads = 8;
         socket_.apply(server_, tuning);
         server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
-            std::lock_guard lock(mutex_);
+            const auto arrival = std::chrono::steady_clock::now();
+            std::unique_lock lock(mutex_);
+            // Late: the answer waits, unless the delay is lifted meanwhile or the receiver closes.
+            while (!closing_ && std::chrono::steady_clock::now() < arrival + answer_delay_)
+                answer_now_.wait_until(lock, arrival + answer_delay_);
             if (seen_++ < fail_first_ || down_) {
                 res.status = 503;
                 return;
             }
-            received_.push_back({req.path, req.get_header_value("Content-Type"), req.body});
+            received_.push_back({req.path, req.get_header_value("Content-Type"), req.body, arrival});
             arrived_.notify_all();
             res.status = 200;
         });
@@ -44,6 +49,11 @@ public:
         thread_ = std::thread([this] { server_.listen_after_bind(); });
     }
     ~CallbackReceiver() {
+        {
+            std::lock_guard lock(mutex_);
+            closing_ = true;  // late answers go now: the server's threads must end
+        }
+        answer_now_.notify_all();
         while (!server_.is_running()) std::this_thread::yield();
         server_.stop();
         thread_.join();
@@ -60,6 +70,15 @@ public:
         std::lock_guard lock(mutex_);
         down_ = down;
     }
+    // Every answer comes `delay` after its request arrived (a request already waiting gets the new
+    // delay): an application slower than the caller's timeout. Recorded when it answers.
+    void set_answer_delay(std::chrono::milliseconds delay) {
+        {
+            std::lock_guard lock(mutex_);
+            answer_delay_ = delay;
+        }
+        answer_now_.notify_all();
+    }
     int requests_seen() const {
         std::lock_guard lock(mutex_);
         return seen_;
@@ -75,10 +94,13 @@ private:
     sim::http::TunedSocket socket_;
     int port_ = -1;
     std::thread thread_;
-    mutable std::mutex mutex_;  // guards seen_ and received_
+    mutable std::mutex mutex_;  // guards every member below
     std::condition_variable arrived_;
+    std::condition_variable answer_now_;  // the delay changed, or the receiver closes
     int fail_first_;
     bool down_ = false;
+    std::chrono::milliseconds answer_delay_{0};
+    bool closing_ = false;
     int seen_ = 0;
     std::vector<Received> received_;
 };
