@@ -79,8 +79,16 @@ int main(int argc, char** argv) {
                    "Seconds an idle keep-alive connection is kept open")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
-    app.add_option("--journal-limit", options.journal_limit, "Requests kept in the journal (/_sim/requests)")
-        ->capture_default_str();
+    app.add_option("--journal-limit", options.journal.entries, "Requests kept in the journal (/_sim/requests)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    app.add_option("--journal-max-bytes", options.journal.bytes, "Bytes the journal keeps at most (oldest go first)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    app.add_option("--max-messages", options.max_messages,
+                   "Messages kept, and likewise inbound SMS and callback attempts (oldest done go first)")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{UINT32_MAX}));
     bool no_ui = false;
     app.add_flag("--no-ui", no_ui, "No web page at /; the control API and /_sim/events keep working");
 

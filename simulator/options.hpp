@@ -7,6 +7,7 @@
 #include <string>
 
 #include "clock/scheduler.hpp"
+#include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
 #include "http/server_tuning.hpp"
 
@@ -22,7 +23,9 @@ struct Options {
     std::optional<std::uint64_t> seed;  // likewise
     http::LogLevel log_level = http::LogLevel::Info;
     std::FILE* log = stderr;  // nullptr: silent
-    std::size_t journal_limit = 100'000;
+    http::JournalLimits journal;
+    // Messages kept, and likewise inbound SMS and callback attempts (README, "Memory").
+    std::size_t max_messages = gateway::default_max_messages;
     http::ServerTuning tuning;
     bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay
 };

@@ -1,8 +1,14 @@
 // Paging of the control API's lists (messages, inbound SMS, callback attempts, requests): a
 // page is a window of positions in a list kept oldest first, so the page of a 100,000-message
 // simulator costs a copy of 100 records, not of every one.
+//
+// Positions are the list's own numbering, which an item keeps when older ones are forgotten
+// (the lists are bounded): the items held are those in [first, end), and a cursor may name a
+// position before `first`, an item already forgotten. Paging from it still makes sense: after it
+// is everything kept, before it is nothing.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -11,7 +17,7 @@
 namespace sim {
 
 struct PageSpec {
-    std::size_t limit = SIZE_MAX;
+    std::size_t limit = SIZE_MAX;  // the HTTP layer always sets one (README, "Paging")
     bool newest_first = false;
     // Exclusive cursors, as positions in the list: only items before / after them.
     std::optional<std::size_t> before, after;
@@ -24,14 +30,14 @@ struct Page {
     bool more = false;      // matching items lie beyond this page, in the order asked
 };
 
-// Positions in [0, size) of the page `spec` asks for among those `matches` accepts.
+// Positions in [first, end) of the page `spec` asks for among those `matches` accepts.
 // `matches(position)` is called at most twice per position.
 template <class Matches>
-Page<std::size_t> select_page(std::size_t size, const PageSpec& spec, Matches&& matches) {
+Page<std::size_t> select_page(std::size_t first, std::size_t end, const PageSpec& spec, Matches&& matches) {
     Page<std::size_t> page;
-    for (std::size_t i = 0; i < size; ++i) page.total += matches(i) ? 1 : 0;
-    const std::size_t begin = spec.after ? std::min(*spec.after + 1, size) : 0;
-    const std::size_t end = spec.before ? std::min(*spec.before, size) : size;
+    for (std::size_t i = first; i < end; ++i) page.total += matches(i) ? 1 : 0;
+    const std::size_t begin = spec.after ? std::clamp(*spec.after + 1, first, end) : first;
+    const std::size_t stop = spec.before ? std::clamp(*spec.before, first, end) : end;
     const auto take = [&](std::size_t i) {
         if (!matches(i)) return true;
         if (page.items.size() == spec.limit) {
@@ -42,10 +48,10 @@ Page<std::size_t> select_page(std::size_t size, const PageSpec& spec, Matches&& 
         return true;
     };
     if (spec.newest_first) {
-        for (std::size_t i = end; i > begin;)
+        for (std::size_t i = stop; i > begin;)
             if (!take(--i)) break;
     } else {
-        for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t i = begin; i < stop; ++i)
             if (!take(i)) break;
     }
     return page;

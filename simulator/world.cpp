@@ -26,14 +26,15 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
                            ? virtual_epoch
                            : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
     scheduler_ = std::make_unique<Scheduler>(clock, start);
-    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.log_level, options.journal_limit,
-                                                      options.log);
+    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.log_level, options.journal, options.log);
     const auto& policy = scenario_->callbacks;
     dispatcher_ = std::make_unique<callbacks::Dispatcher>(
         *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},
         [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
+    dispatcher_->keep_at_most(options.max_messages);
     const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
-    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed);
+    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.max_messages);
+    gateway_->on_warning([this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
     publish_changes();
     // The timeline counts from the start; reset() drops what has not happened yet.
     for (const auto& event : scenario_->timeline)

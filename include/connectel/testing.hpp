@@ -581,10 +581,10 @@ public:
     nlohmann::json inbound(const std::string& from, const std::string& to, const std::string& message) {
         return post("/_sim/inbound", {{"from", from}, {"to", to}, {"message", message}});
     }
-    // GET /_sim/inbound: every inbound SMS, oldest first.
-    nlohmann::json inbound_messages() { return get("/_sim/inbound").at("inbound"); }
+    // GET /_sim/inbound: every inbound SMS kept, oldest first (page after page).
+    nlohmann::json inbound_messages() { return every_page("/_sim/inbound", "inbound", "requestid"); }
 
-    // GET /_sim/messages: the stored messages (an array), oldest first.
+    // GET /_sim/messages: the stored messages (an array), oldest first (page after page).
     nlohmann::json messages(const MessageFilter& filter = {}) {
         std::string query;
         for (const auto& [name, value] :
@@ -593,12 +593,12 @@ public:
             if (!value->empty())
                 query += (query.empty() ? "?" : "&") + std::string(name) + "=" +
                          connectel::detail::form_encode(*value);
-        return get("/_sim/messages" + query).at("messages");
+        return every_page("/_sim/messages" + query, "messages", "requestid");
     }
-    // GET /_sim/callbacks: every callback attempt (an array), in the order they finished.
-    nlohmann::json callbacks() { return get("/_sim/callbacks").at("callbacks"); }
+    // GET /_sim/callbacks: every callback attempt kept (an array), in the order they finished.
+    nlohmann::json callbacks() { return every_page("/_sim/callbacks", "callbacks", "id"); }
     // GET /_sim/requests: the journal of gateway requests (an array), token masked.
-    nlohmann::json requests() { return get("/_sim/requests").at("requests"); }
+    nlohmann::json requests() { return every_page("/_sim/requests", "requests", "id"); }
 
     // POST /_sim/messages/{requestid}/status: a transition now; returns the message.
     nlohmann::json force_status(const std::string& requestid, const std::string& status,
@@ -627,6 +627,20 @@ public:
     }
 
 private:
+    // A list's items, oldest first, over as many pages as it takes (a page has at most 1,000).
+    nlohmann::json every_page(const std::string& path, const char* items_key, const char* cursor_key) {
+        const std::string first = path + (path.find('?') == std::string::npos ? "?" : "&") + "limit=1000";
+        nlohmann::json items = nlohmann::json::array();
+        for (std::string page_path = first;;) {
+            nlohmann::json page = get(page_path);
+            for (auto& item : page.at(items_key)) items.push_back(std::move(item));
+            if (!page.value("more", false) || items.empty()) return items;
+            const nlohmann::json& cursor = items.back().at(cursor_key);
+            page_path = first + "&after=" +
+                        connectel::detail::form_encode(cursor.is_string() ? cursor.get<std::string>() : cursor.dump());
+        }
+    }
+
     detail::SimulatorChild& child() const {
         if (!child_) throw SimulatorError("SimulatorProcess: used after it was moved from");
         return *child_;

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "callbacks/http_post.hpp"
+#include "numbered_deque.hpp"
 
 namespace sim::callbacks {
 
@@ -94,7 +95,8 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     std::size_t ready_count = 0;  // the lanes' ready callbacks, together
     std::size_t running = 0;      // attempts taken by threads and not yet recorded
     bool stopping = false;
-    std::vector<Attempt> record;
+    NumberedDeque<Attempt> record;  // numbered from 0: an attempt's id is its number + 1
+    std::size_t keep = SIZE_MAX;    // the newest attempts kept in `record`
     std::function<void(const Attempt&)> on_attempt;
 
     // --- with `mutex` held ---
@@ -188,9 +190,10 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
                       ") failed after " + std::to_string(job.number) + " attempts: " + attempt.result;
             complete(job.id, cb.order_key);
         }
-        attempt.id = record.size() + 1;
-        record.push_back(std::move(attempt));
+        attempt.id = record.end() + 1;
+        record.emplace_back(std::move(attempt));
         if (on_attempt) on_attempt(record.back());
+        if (record.size() > keep) record.pop_front();  // never the one just recorded: keep >= 1
         return warning;
     }
 
@@ -281,13 +284,17 @@ void Dispatcher::enqueue(Callback callback) {
 
 std::vector<Attempt> Dispatcher::attempts() const {
     std::lock_guard lock(core_->mutex);
-    return core_->record;
+    const auto& record = core_->record;
+    std::vector<Attempt> out;
+    out.reserve(record.size());
+    for (std::size_t i = record.first(); i < record.end(); ++i) out.push_back(record[i]);
+    return out;
 }
 
 Page<Attempt> Dispatcher::attempts(const AttemptFilter& filter, const PageSpec& spec) const {
     std::lock_guard lock(core_->mutex);
     const auto& record = core_->record;
-    const auto positions = select_page(record.size(), spec, [&](std::size_t i) {
+    const auto positions = select_page(record.first(), record.end(), spec, [&](std::size_t i) {
         const Attempt& a = record[i];
         return (!filter.failed_only || a.outcome != Attempt::Outcome::Delivered) &&
                (filter.url_part.empty() || a.url.find(filter.url_part) != std::string::npos) &&
@@ -300,7 +307,13 @@ Page<Attempt> Dispatcher::attempts(const AttemptFilter& filter, const PageSpec& 
 
 std::size_t Dispatcher::attempt_count() const {
     std::lock_guard lock(core_->mutex);
-    return core_->record.size();
+    return core_->record.end();
+}
+
+void Dispatcher::keep_at_most(std::size_t attempts) {
+    std::lock_guard lock(core_->mutex);
+    core_->keep = std::max<std::size_t>(1, attempts);
+    while (core_->record.size() > core_->keep) core_->record.pop_front();
 }
 
 void Dispatcher::on_attempt(std::function<void(const Attempt&)> listener) {
@@ -331,7 +344,7 @@ void Dispatcher::reset() {
         lane->clients.clear();
     }
     core_->ready_count = 0;
-    core_->record.clear();
+    core_->record.restart();
     if (core_->is_idle()) core_->idle.notify_all();
 }
 

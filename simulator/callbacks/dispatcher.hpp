@@ -87,9 +87,11 @@ public:
     Dispatcher& operator=(const Dispatcher&) = delete;
 
     void enqueue(Callback callback);        // thread-safe, returns at once (never touches the network)
-    std::vector<Attempt> attempts() const;  // every attempt so far, in the order they finished
+    std::vector<Attempt> attempts() const;  // every attempt kept, in the order they finished
     Page<Attempt> attempts(const AttemptFilter& filter, const PageSpec& page) const;
-    std::size_t attempt_count() const;
+    std::size_t attempt_count() const;  // attempts recorded since the reset, kept or not: the last id
+    // Keeps the newest `attempts` attempts only (at least 1); the oldest are forgotten first.
+    void keep_at_most(std::size_t attempts);
     // Called with every attempt as it is recorded, under the dispatcher's lock (it must not
     // call back into the dispatcher). Set it before the first enqueue().
     void on_attempt(std::function<void(const Attempt&)> listener);

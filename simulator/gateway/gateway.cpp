@@ -34,8 +34,13 @@ std::shared_ptr<const Content> describe_content(std::string_view sender, std::st
     return content;
 }
 
-Gateway::Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed)
-    : scenario_(std::move(scenario)), scheduler_(scheduler), ids_(seed), inbound_ids_(~seed) {
+Gateway::Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed,
+                 std::size_t max_messages)
+    : scenario_(std::move(scenario)),
+      scheduler_(scheduler),
+      max_messages_(std::max<std::size_t>(1, max_messages)),
+      ids_(seed),
+      inbound_ids_(~seed) {
     if (scenario_->tokens)
         for (const auto& settings : *scenario_->tokens) {
             if (settings.inbound)
@@ -115,11 +120,14 @@ std::optional<scenario::Respond> Gateway::decide_locked(std::string_view token, 
     return respond;
 }
 
-// Under the lock: the index, the id, the first status, and the first lifecycle step.
+// Under the lock: the index, the id, the first status, and the first lifecycle step. The caller
+// calls keep_within_bounds() once it has stored the request's messages.
 std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::uint32_t bulk, Status initial,
                              Time now) {
-    const auto index = static_cast<std::uint32_t>(messages_.size());
+    const auto index = static_cast<std::uint32_t>(messages_.end());
     Message& message = messages_.emplace_back(std::move(prepared));
+    ++kept_messages_;
+    if (bulk != no_bulk) ++bulks_[bulk].kept;
     message.request_id = ids_.request_id(now, index);
     message.token = token_idx;
     message.bulk = bulk;
@@ -129,6 +137,7 @@ std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::u
                           tokens_[message.token].id, *message.content, message.history});
     schedule_step(index, 0);
     if (message.reply) schedule_reply(index);
+    note_if_settled(index, false);
     return index;
 }
 
@@ -142,6 +151,7 @@ AcceptedSingle Gateway::accept_single(std::string_view token, std::string_view s
     if (accepted.respond && accepted.respond->replaces_answer()) return accepted;  // nothing is stored
     const auto index = store(std::move(prepared[0]), token_index(token), no_bulk, Status::Enroute, scheduler_.now());
     accepted.request_id = messages_[index].request_id;
+    keep_within_bounds();
     return accepted;
 }
 
@@ -160,7 +170,7 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
     accepted.request_ids.reserve(recipients.size());
     const Time now = scheduler_.now();
     const auto token_idx = token_index(token);
-    const auto bulk_index = static_cast<std::uint32_t>(bulks_.size());
+    const auto bulk_index = static_cast<std::uint32_t>(bulks_.end());
     Bulk& bulk = bulks_.emplace_back();
     bulk.bulk_id = ids_.bulk_id(now, bulk_index);
     bulk.token = token_idx;
@@ -171,14 +181,16 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
         accepted.request_ids.push_back(messages_[index].request_id);
     }
     accepted.bulk_id = bulk.bulk_id;
+    keep_within_bounds();  // after the ids are read: a bulk larger than the bound loses members
     return accepted;
 }
 
 // Steps are scheduled one at a time, each when the previous has run: one pending task per
 // message at most, which keeps a million stored messages small.
 void Gateway::schedule_step(std::uint32_t index, std::uint16_t step) {
-    const Message& message = messages_[index];
-    if (step >= message.lifecycle->size()) return;
+    Message& message = messages_[index];
+    message.step_pending = step < message.lifecycle->size();
+    if (!message.step_pending) return;
     const Time due = message.history.front().at + (*message.lifecycle)[step].after;
     const std::uint16_t epoch = epoch_;
     // 16 bytes of captures: std::function keeps them inline, with no allocation per step.
@@ -191,16 +203,18 @@ void Gateway::schedule_reply(std::uint32_t index) {
     const std::uint16_t epoch = epoch_;
     scheduler_.at(message.history.front().at + message.reply->after, [this, index, epoch] {
         std::lock_guard lock(mutex_);
-        if (epoch != epoch_ || index >= messages_.size()) return;
-        const Message& m = messages_[index];
-        store_inbound(m.recipient, m.content->sender, m.reply->message, m.token, "reply");
+        Message* m = messages_.find(index);
+        if (epoch != epoch_ || !m || m->forgotten()) return;
+        store_inbound(m->recipient, m->content->sender, m->reply->message, m->token, "reply");
+        m->reply = nullptr;
+        note_if_settled(index, false);
     });
 }
 
 const InboundRecord& Gateway::store_inbound(std::string_view from, std::string_view to, std::string_view message,
                                             std::uint32_t token, std::string_view origin) {
     const Time now = scheduler_.now();
-    const auto index = static_cast<std::uint32_t>(inbound_.size());
+    const auto index = static_cast<std::uint32_t>(inbound_.end());
     InboundRecord& record = inbound_.emplace_back();
     record.request_id = inbound_ids_.request_id(now, index);
     record.from = std::string(from);
@@ -211,6 +225,7 @@ const InboundRecord& Gateway::store_inbound(std::string_view from, std::string_v
     record.at = now;
     record.origin = std::string(origin);
     if (inbound_listener_) inbound_listener_(record);
+    if (inbound_.size() > max_messages_) inbound_.pop_front();  // never `record`: the bound is at least 1
     return record;
 }
 
@@ -224,12 +239,15 @@ std::optional<InboundRecord> Gateway::receive_inbound(std::string_view from, std
 
 std::vector<InboundRecord> Gateway::inbound() const {
     std::lock_guard lock(mutex_);
-    return {inbound_.begin(), inbound_.end()};
+    std::vector<InboundRecord> out;
+    out.reserve(inbound_.size());
+    for (std::size_t i = inbound_.first(); i < inbound_.end(); ++i) out.push_back(inbound_[i]);
+    return out;
 }
 
 Page<InboundRecord> Gateway::inbound(const InboundFilter& filter, const PageSpec& spec) const {
     std::lock_guard lock(mutex_);
-    const auto positions = select_page(inbound_.size(), spec, [&](std::size_t i) {
+    const auto positions = select_page(inbound_.first(), inbound_.end(), spec, [&](std::size_t i) {
         const InboundRecord& sms = inbound_[i];
         return (filter.from.empty() || sms.from == filter.from) && (filter.to.empty() || sms.to == filter.to);
     });
@@ -241,18 +259,84 @@ Page<InboundRecord> Gateway::inbound(const InboundFilter& filter, const PageSpec
 std::optional<std::size_t> Gateway::inbound_position(std::string_view request_id) const {
     std::lock_guard lock(mutex_);
     const auto index = inbound_ids_.request_index(request_id);
-    if (!index || *index >= inbound_.size() || inbound_[*index].request_id != request_id) return std::nullopt;
+    if (!index || *index >= inbound_.end()) return std::nullopt;
+    if (inbound_.holds(*index) && inbound_[*index].request_id != request_id) return std::nullopt;
     return index;
 }
 
 void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch) {
     std::lock_guard lock(mutex_);
-    if (epoch != epoch_ || index >= messages_.size()) return;
+    Message* found = messages_.find(index);
+    if (epoch != epoch_ || !found || found->forgotten()) return;
+    Message& message = *found;
+    const bool was_settled = settled(message);  // a final status was forced meanwhile
+    message.step_pending = false;
+    if (!connectel::is_final(message.history.back().status)) {  // else forced to an end meanwhile
+        const scenario::LifecycleStep& s = (*message.lifecycle)[step];
+        change_status(message, s.status, s.desc, message.history.front().at + s.after);
+        schedule_step(index, static_cast<std::uint16_t>(step + 1));
+    }
+    note_if_settled(index, was_settled);
+}
+
+// Awaits nothing more: no lifecycle step to come (or a final status, which ends the lifecycle)
+// and no reply to send.
+bool Gateway::settled(const Message& message) {
+    return (!message.step_pending || connectel::is_final(message.history.back().status)) && !message.reply;
+}
+
+// Each message enters settled_ once per time it becomes settled, so settled_ stays as small
+// as the store.
+void Gateway::note_if_settled(std::uint32_t index, bool was_settled) {
+    if (!was_settled && settled(messages_[index])) settled_.push(index);
+}
+
+// Under the lock, after a store: forgets messages down to the bound, the oldest settled first.
+void Gateway::keep_within_bounds() {
+    while (kept_messages_ > max_messages_) {
+        std::optional<std::uint32_t> oldest_settled;
+        while (!settled_.empty() && !oldest_settled) {
+            const std::uint32_t index = settled_.top();
+            settled_.pop();
+            const Message* message = messages_.find(index);
+            if (message && !message->forgotten() && settled(*message)) oldest_settled = index;
+        }
+        if (oldest_settled)
+            forget(*oldest_settled);
+        else
+            forget_oldest("every message kept still awaits a lifecycle step or a reply");
+    }
+    // An old message that awaits a step for long would keep every empty slot behind it: once
+    // the slots span twice the bound, it goes too.
+    while (messages_.size() > 2 * max_messages_)
+        forget_oldest("it is older than the last " + std::to_string(2 * max_messages_) + " messages");
+}
+
+// The oldest message, which awaits a step or a reply, goes with what it awaited; the log says
+// so for the 1st, 2nd, 4th, 8th... of them.
+void Gateway::forget_oldest(const std::string& why) {
+    const Message& oldest = messages_.front();
+    if (settled(oldest)) return forget(static_cast<std::uint32_t>(messages_.first()));
+    ++forgotten_unsettled_;
+    if (warning_listener_ && (forgotten_unsettled_ & (forgotten_unsettled_ - 1)) == 0)
+        warning_listener_("forgot message " + oldest.request_id + " before its lifecycle or reply ended (" +
+                          std::to_string(forgotten_unsettled_) + " so far): " + why + ", and --max-messages is " +
+                          std::to_string(max_messages_));
+    forget(static_cast<std::uint32_t>(messages_.first()));
+}
+
+// Frees what a message holds; its slot stays (empty) until the front reaches it, so the numbers
+// of the others hold. Its scheduled step and reply find it forgotten and do nothing.
+void Gateway::forget(std::uint32_t index) {
     Message& message = messages_[index];
-    if (connectel::is_final(message.history.back().status)) return;  // forced to an end meanwhile
-    const scenario::LifecycleStep& s = (*message.lifecycle)[step];
-    change_status(message, s.status, s.desc, message.history.front().at + s.after);
-    schedule_step(index, static_cast<std::uint16_t>(step + 1));
+    if (message.bulk != no_bulk) {
+        Bulk& bulk = bulks_[message.bulk];
+        if (--bulk.kept == 0) bulk = Bulk{};
+        while (!bulks_.empty() && bulks_.front().forgotten()) bulks_.pop_front();
+    }
+    message = Message{};
+    --kept_messages_;
+    while (!messages_.empty() && messages_.front().forgotten()) messages_.pop_front();
 }
 
 void Gateway::change_status(Message& message, Status status, std::string desc, Time at) {
@@ -267,7 +351,7 @@ void Gateway::change_status(Message& message, Status status, std::string desc, T
 
 const std::string& Gateway::bulk_id(const Message& message) const {
     static const std::string none;
-    return message.bulk == no_bulk ? none : bulks_[message.bulk].bulk_id;
+    return message.bulk == no_bulk ? none : bulks_[message.bulk].bulk_id;  // kept while a member is
 }
 
 MessageRecord Gateway::record(const Message& message) const {
@@ -282,14 +366,17 @@ MessageRecord Gateway::record(const Message& message) const {
 
 std::optional<std::uint32_t> Gateway::message_index_locked(std::string_view request_id) const {
     const auto index = ids_.request_index(request_id);
-    if (!index || *index >= messages_.size() || messages_[*index].request_id != request_id) return std::nullopt;
+    if (!index) return std::nullopt;
+    const Message* message = messages_.find(*index);
+    if (!message || message->request_id != request_id) return std::nullopt;
     return index;
 }
 
 const Gateway::Bulk* Gateway::find_bulk_locked(std::string_view bulk_id) const {
     const auto index = ids_.bulk_index(bulk_id);
-    if (!index || *index >= bulks_.size() || bulks_[*index].bulk_id != bulk_id) return nullptr;
-    return &bulks_[*index];
+    if (!index) return nullptr;
+    const Bulk* bulk = bulks_.find(*index);
+    return bulk && bulk->bulk_id == bulk_id ? bulk : nullptr;
 }
 
 std::optional<MessageRecord> Gateway::find_message(std::string_view token, std::string_view request_id) const {
@@ -304,9 +391,14 @@ std::optional<BulkRecord> Gateway::find_bulk(std::string_view token, std::string
     const Bulk* found = find_bulk_locked(bulk_id);
     if (!found || tokens_[found->token].token != token) return std::nullopt;
     const Bulk& bulk = *found;
-    BulkRecord out{bulk.bulk_id, messages_[bulk.members.front()].content, {}};
-    out.members.reserve(bulk.members.size());
-    for (const auto index : bulk.members) out.members.push_back(record(messages_[index]));
+    BulkRecord out{bulk.bulk_id, nullptr, {}};
+    out.members.reserve(bulk.kept);
+    for (const auto index : bulk.members) {
+        const Message* member = messages_.find(index);
+        if (!member || member->forgotten()) continue;
+        out.members.push_back(record(*member));
+        out.content = member->content;
+    }
     return out;
 }
 
@@ -325,8 +417,10 @@ std::vector<MessageRecord> Gateway::messages(const MessageFilter& filter) const 
 
 Page<MessageRecord> Gateway::messages(const MessageFilter& filter, const PageSpec& spec) const {
     std::lock_guard lock(mutex_);
-    const auto positions =
-        select_page(messages_.size(), spec, [&](std::size_t i) { return matches(messages_[i], filter); });
+    const auto positions = select_page(messages_.first(), messages_.end(), spec, [&](std::size_t i) {
+        const Message& message = messages_[i];
+        return !message.forgotten() && matches(message, filter);
+    });
     Page<MessageRecord> page{{}, positions.total, positions.more};
     page.items.reserve(positions.items.size());
     for (const auto i : positions.items) page.items.push_back(record(messages_[i]));
@@ -342,12 +436,21 @@ std::optional<MessageRecord> Gateway::message(std::string_view request_id) const
 
 std::optional<std::size_t> Gateway::message_position(std::string_view request_id) const {
     std::lock_guard lock(mutex_);
-    return message_index_locked(request_id);
+    const auto index = ids_.request_index(request_id);
+    if (!index || *index >= messages_.end()) return std::nullopt;
+    const Message* message = messages_.find(*index);
+    if (message && !message->forgotten() && message->request_id != request_id) return std::nullopt;
+    return index;
 }
 
 std::size_t Gateway::message_count() const {
     std::lock_guard lock(mutex_);
-    return messages_.size();
+    return kept_messages_;
+}
+
+std::uint64_t Gateway::forgotten_unsettled() const {
+    std::lock_guard lock(mutex_);
+    return forgotten_unsettled_;
 }
 
 std::optional<MessageRecord> Gateway::force_status(std::string_view request_id, Status status, std::string desc) {
@@ -355,7 +458,9 @@ std::optional<MessageRecord> Gateway::force_status(std::string_view request_id, 
     const auto index = message_index_locked(request_id);
     if (!index) return std::nullopt;
     Message& message = messages_[*index];
+    const bool was_settled = settled(message);
     change_status(message, status, std::move(desc), scheduler_.now());
+    note_if_settled(*index, was_settled);
     return record(message);
 }
 
@@ -363,9 +468,11 @@ void Gateway::reset() {
     std::lock_guard lock(mutex_);
     ++epoch_;
     scheduler_.clear();
-    messages_.clear();
-    bulks_.clear();
-    inbound_.clear();
+    messages_.restart();
+    bulks_.restart();
+    inbound_.restart();
+    kept_messages_ = 0;
+    settled_ = {};
     rule_uses_.clear();
     buckets_.clear();
 }

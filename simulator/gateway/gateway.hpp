@@ -3,11 +3,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <queue>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +17,7 @@
 #include "connectel/api/validation.hpp"
 #include "gateway/id_generator.hpp"
 #include "gateway/message.hpp"
+#include "numbered_deque.hpp"
 #include "paging.hpp"
 #include "scenario/scenario.hpp"
 
@@ -67,6 +68,10 @@ struct InboundRecord {
     std::string origin;  // "control" (POST /_sim/inbound), "timeline" or "reply"
 };
 
+// How many messages, and likewise inbound SMS, the gateway keeps (--max-messages): about
+// 1 KiB each at most (README, "Memory"), so a simulator sending at full rate stays bounded.
+inline constexpr std::size_t default_max_messages = 250'000;
+
 class Gateway {
 public:
     // Called under the gateway's lock for every status change after acceptance, in order; it
@@ -80,6 +85,9 @@ public:
     // during the call, so that a send copies nothing for a listener that keeps nothing.
     using AcceptListener = std::function<void(const MessageView&)>;
     void on_accept(AcceptListener listener) { accept_listener_ = std::move(listener); }
+    // Called, under the lock, when a message is forgotten before its lifecycle or reply ran.
+    using WarningListener = std::function<void(const std::string&)>;
+    void on_warning(WarningListener listener) { warning_listener_ = std::move(listener); }
 
     // An inbound SMS now, to the token that lists `to` among its inbound numbers; nullopt when
     // no token does. `from`, `to` and `message` must be valid.
@@ -87,10 +95,16 @@ public:
                                                  std::string_view origin);
     std::vector<InboundRecord> inbound() const;  // oldest first
     Page<InboundRecord> inbound(const InboundFilter& filter, const PageSpec& page) const;
-    // Where an inbound SMS stands in the list (oldest first): a paging cursor.
+    // Where an inbound SMS stands in the list (oldest first): a paging cursor, also for one
+    // already forgotten.
     std::optional<std::size_t> inbound_position(std::string_view request_id) const;
 
-    Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed);
+    // Keeps at most `max_messages` messages and as many inbound SMS (at least 1 of each). Past
+    // that, the oldest message that awaits nothing more (its lifecycle ended or reached a final
+    // status, its reply sent) is forgotten; when every message still awaits something, the
+    // oldest goes anyway, and with it what it awaited. The oldest inbound SMS goes first.
+    Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed,
+            std::size_t max_messages = default_max_messages);
     Gateway(const Gateway&) = delete;
     Gateway& operator=(const Gateway&) = delete;
 
@@ -117,9 +131,12 @@ public:
     std::optional<MessageRecord> message(std::string_view request_id) const;
     std::vector<MessageRecord> messages(const MessageFilter& filter) const;
     Page<MessageRecord> messages(const MessageFilter& filter, const PageSpec& page) const;
-    // Where a message stands in the list (oldest first): a paging cursor.
+    // Where a message stands in the list (oldest first): a paging cursor. Also for a message
+    // already forgotten, whose id can then no longer be told from a made-up one of its shape.
     std::optional<std::size_t> message_position(std::string_view request_id) const;
-    std::size_t message_count() const;
+    std::size_t message_count() const;  // the messages kept
+    // Messages forgotten while they still awaited a lifecycle step or a reply.
+    std::uint64_t forgotten_unsettled() const;
 
     // Moves a message to `status` now, whatever its lifecycle says; a final status ends the
     // lifecycle. nullopt when there is no such message.
@@ -138,15 +155,22 @@ private:
         std::string key;
         std::uint32_t token = 0;  // index into tokens_
         std::uint32_t bulk = no_bulk;
+        bool step_pending = false;  // a lifecycle step is scheduled
         std::shared_ptr<const Content> content;
         std::shared_ptr<const scenario::Lifecycle> lifecycle;
-        const scenario::Reply* reply = nullptr;  // in the scenario, which outlives the messages
+        // In the scenario, which outlives the messages; null once the reply is sent.
+        const scenario::Reply* reply = nullptr;
         std::vector<StatusChange> history;
+
+        bool forgotten() const noexcept { return request_id.empty(); }
     };
     struct Bulk {
         std::string bulk_id;
         std::uint32_t token = 0;
+        std::uint32_t kept = 0;  // members not forgotten
         std::vector<std::uint32_t> members;
+
+        bool forgotten() const noexcept { return bulk_id.empty(); }
     };
     struct Token {
         std::string token;
@@ -165,6 +189,11 @@ private:
                                        std::uint32_t token, std::string_view origin);
     void run_step(std::uint32_t index, std::uint16_t step, std::uint16_t epoch);
     void change_status(Message& message, connectel::Status status, std::string desc, Time at);
+    static bool settled(const Message& message);
+    void note_if_settled(std::uint32_t index, bool was_settled);
+    void keep_within_bounds();
+    void forget(std::uint32_t index);
+    void forget_oldest(const std::string& why);
     MessageRecord record(const Message& message) const;
     const std::string& bulk_id(const Message& message) const;  // empty for a single send
     bool matches(const Message& message, const MessageFilter& filter) const;
@@ -175,17 +204,25 @@ private:
     StatusListener status_listener_;
     InboundListener inbound_listener_;
     AcceptListener accept_listener_;
+    WarningListener warning_listener_;
     Scheduler& scheduler_;
+    const std::size_t max_messages_;
 
     mutable std::mutex mutex_;  // guards everything below
     IdGenerator ids_;
     std::vector<Token> tokens_;
     std::unordered_map<std::string, std::uint32_t> token_by_text_;
-    // Found by the index their ids encode (IdGenerator). Deques: growing them never moves or
-    // copies what is stored, so a million messages grow without a pause.
-    std::deque<Message> messages_;
-    std::deque<Bulk> bulks_;
-    std::deque<InboundRecord> inbound_;
+    // Found by the number their ids encode (IdGenerator). A message forgotten behind an older
+    // one that is kept stays as an empty slot (forgotten()) until the front reaches it; bulks
+    // likewise. The front is never a forgotten slot.
+    NumberedDeque<Message> messages_;
+    NumberedDeque<Bulk> bulks_;
+    NumberedDeque<InboundRecord> inbound_;
+    std::size_t kept_messages_ = 0;
+    // Messages that awaited nothing more when last looked at, oldest on top: the first to be
+    // forgotten. Entries for messages since forgotten (or busy again) are skipped when met.
+    std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> settled_;
+    std::uint64_t forgotten_unsettled_ = 0;
     IdGenerator inbound_ids_;  // their own: an inbound id is never looked up
     std::unordered_map<std::string, std::uint32_t> token_by_number_;  // inbound numbers -> token
     scenario::RuleUses rule_uses_;

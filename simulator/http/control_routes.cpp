@@ -6,6 +6,7 @@
 #include "http/control_json.hpp"
 #include "http/json_response.hpp"
 #include "http/page_query.hpp"
+#include "http/streamed_json.hpp"
 #include "http/text_view.hpp"
 #include "http/whole_number.hpp"
 #include "scenario/loader.hpp"
@@ -84,18 +85,28 @@ void ControlEndpoints::install(Router& router) {
         const auto& gateway = self->gateway;
         const auto page = read_page_query(req, res, [&](const std::string& id) { return gateway.message_position(id); });
         if (!page) return;
-        send_json(res, 200, page_json("messages", gateway.messages(filter, *page), message_json));
+        send_page(res, "messages", gateway.messages(filter, *page), append_message_json);
     });
 
     router.add("GET", "/_sim/messages/{}", [self](const auto&, httplib::Response& res, const PathParams& params) {
         const auto message = self->gateway.message(params[0]);
-        if (!message) return send_error(res, 404, "not_found", "no message " + params[0], "requestid");
+        if (!message) {
+            const bool forgotten = self->gateway.message_position(params[0]).has_value();
+            return send_error(res, 404, "not_found",
+                              "no message " + params[0] +
+                                  (forgotten ? " (forgotten: the simulator keeps the newest --max-messages)" : ""),
+                              "requestid");
+        }
         json out = message_json(*message);
-        out["text"] = text_view(message->content->text);
         callbacks::AttemptFilter about;
         about.order_key = message->request_id;
-        out["callbacks"] = page_json("callbacks", self->dispatcher.attempts(about, {}), attempt_json)["callbacks"];
-        send_json(res, 200, out);
+        out["callbacks"] = json::array();
+        for (const auto& attempt : self->dispatcher.attempts(about, {}).items)
+            out["callbacks"].push_back(attempt_json(attempt));
+        std::string head = out.dump(-1, ' ', false, json::error_handler_t::replace);
+        head.back() = ',';
+        head += "\"text\":";
+        send_streamed_json(res, in_sequence(std::move(head), text_view_pieces(message->content->text), "}"));
     });
 
     router.add("POST", "/_sim/messages/{}/status",
@@ -122,8 +133,11 @@ void ControlEndpoints::install(Router& router) {
         if (!message) return;
         if (!body->contains("message") || (*body)["message"].is_null())
             return send_error(res, 400, "missing_parameter", "message is required: the text to count", "message");
+        // As long a text as a send accepts, and no longer: a view is about 150 bytes per character.
+        if (auto problem = connectel::api::check_message(*message); problem && !message->empty())
+            return send_error(res, 400, problem->code, problem->message, problem->field);
         try {
-            send_json(res, 200, text_view(*message));
+            send_streamed_json(res, text_view_pieces(*message));
         } catch (const connectel::sms::InvalidUtf8& e) {
             send_error(res, 400, "invalid_utf8", e.what(), "message");
         }
@@ -136,7 +150,9 @@ void ControlEndpoints::install(Router& router) {
             return id ? journal.position(*id) : std::nullopt;
         });
         if (!page) return;
-        send_json(res, 200, page_json("requests", journal.entries(*page), [](const json& entry) { return entry; }));
+        send_page(res, "requests", journal.entries(*page), [](std::string& out, const RequestJournal::EntryPtr& entry) {
+            append_json(out, RequestJournal::entry_json(*entry));
+        });
     });
 
     router.add("POST", "/_sim/inbound", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
@@ -167,7 +183,8 @@ void ControlEndpoints::install(Router& router) {
         const auto& gateway = self->gateway;
         const auto page = read_page_query(req, res, [&](const std::string& id) { return gateway.inbound_position(id); });
         if (!page) return;
-        send_json(res, 200, page_json("inbound", gateway.inbound(filter, *page), inbound_json));
+        send_page(res, "inbound", gateway.inbound(filter, *page),
+                  [](std::string& out, const gateway::InboundRecord& sms) { append_json(out, inbound_json(sms)); });
     });
 
     router.add("GET", "/_sim/callbacks", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
@@ -184,9 +201,9 @@ void ControlEndpoints::install(Router& router) {
         const auto page = read_page_query(
             req, res, [&](const std::string& id) { return id_position(id, dispatcher.attempt_count()); });
         if (!page) return;
-        json out = page_json("callbacks", dispatcher.attempts(filter, *page), attempt_json);
-        out["pending"] = dispatcher.pending();
-        send_json(res, 200, out);
+        send_page(res, "callbacks", dispatcher.attempts(filter, *page),
+                  [](std::string& out, const callbacks::Attempt& attempt) { append_json(out, attempt_json(attempt)); },
+                  {{"pending", dispatcher.pending()}});
     });
 
     router.add("GET", "/_sim/clock", [self](const auto&, auto& res, const auto&) {

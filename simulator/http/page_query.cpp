@@ -9,6 +9,7 @@ namespace sim::http {
 std::optional<PageSpec> read_page_query(const httplib::Request& req, httplib::Response& res,
                                         const CursorLookup& position) {
     PageSpec spec;
+    spec.limit = default_page_limit;
     if (req.has_param("limit")) {
         const std::string text = req.get_param_value("limit");
         const auto limit = parse_whole_number(text);

@@ -1,11 +1,10 @@
 // The paging parameters of the control API's lists: limit, order=asc|desc, before/after a
-// cursor (README, "Paging"), and the answer's count, total and more.
+// cursor (README, "Paging").
 #pragma once
 
 #include <httplib.h>
 
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -13,7 +12,10 @@
 
 namespace sim::http {
 
-inline constexpr std::size_t max_page_limit = 10'000;
+// A page without `limit` has 100 items at most, and none more than 1,000: a page of the
+// largest messages is then about 10 MB of JSON, written as the socket takes it.
+inline constexpr std::size_t default_page_limit = 100;
+inline constexpr std::size_t max_page_limit = 1'000;
 
 // Where the item a cursor names stands in its list; nullopt for no such item.
 using CursorLookup = std::function<std::optional<std::size_t>(const std::string& cursor)>;
@@ -21,14 +23,5 @@ using CursorLookup = std::function<std::optional<std::size_t>(const std::string&
 // The page a request asks for; on a bad parameter, sends the 400 naming it and returns nullopt.
 std::optional<PageSpec> read_page_query(const httplib::Request& req, httplib::Response& res,
                                         const CursorLookup& position);
-
-// {"<items_key>": [...], "count", "total", "more"}
-template <class T, class ToJson>
-nlohmann::json page_json(const char* items_key, const Page<T>& page, ToJson&& to_json) {
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& item : page.items) items.push_back(to_json(item));
-    const auto count = items.size();
-    return {{items_key, std::move(items)}, {"count", count}, {"total", page.total}, {"more", page.more}};
-}
 
 }  // namespace sim::http

@@ -10,7 +10,7 @@ namespace sim::http {
 namespace {
 
 constexpr const char* mask = "****";
-constexpr std::size_t max_body_kept = 64 * 1024;
+constexpr std::size_t entry_overhead = 160;  // the Entry, its deque slot and shared_ptr block
 
 void replace_all(std::string& text, const std::string& needle) {
     if (needle.empty()) return;
@@ -94,9 +94,10 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
                 req.path,
                 {},
                 req.get_header_value("Content-Type"),
-                req.body.size() > max_body_kept ? req.body.substr(0, max_body_kept) : req.body,
+                req.body.size() > max_journal_body ? req.body.substr(0, max_journal_body) : req.body,
                 req.has_header("Authorization") ? mask : "",
-                res.status};
+                res.status,
+                req.body.size()};
     const auto query = req.target.find('?');
     if (query != std::string::npos) entry.query = req.target.substr(query + 1);
     if (!token.empty()) {
@@ -104,35 +105,53 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
         entry.body = mask_token(std::move(entry.body), token);
         entry.path = mask_token(std::move(entry.path), token);
     }
+    const std::size_t bytes = footprint(entry);
+    auto kept = std::make_shared<Entry>(std::move(entry));
     std::lock_guard lock(mutex_);
-    entry.id = next_id_++;
-    entries_.push_back(std::move(entry));
-    if (entries_.size() > limit_) entries_.pop_front();
+    kept->id = entries_.end() + 1;
+    entries_.emplace_back(std::move(kept));
+    bytes_ += bytes;
+    while (entries_.size() > 1 && (entries_.size() > limits_.entries || bytes_ > limits_.bytes)) {
+        bytes_ -= footprint(*entries_.front());
+        entries_.pop_front();
+    }
+}
+
+std::size_t RequestJournal::footprint(const Entry& e) {
+    return entry_overhead + e.method.size() + e.path.size() + e.query.size() + e.content_type.size() +
+           e.body.size() + e.authorization_header.size();
 }
 
 nlohmann::json RequestJournal::entries() const {
-    return entries(PageSpec{}).items;
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& entry : entries(PageSpec{}).items) out.push_back(entry_json(*entry));
+    return out;
 }
 
-Page<nlohmann::json> RequestJournal::entries(const PageSpec& spec) const {
+Page<RequestJournal::EntryPtr> RequestJournal::entries(const PageSpec& spec) const {
     std::lock_guard lock(mutex_);
-    const auto positions = select_page(entries_.size(), spec, [](std::size_t) { return true; });
-    Page<nlohmann::json> page{nlohmann::json::array(), positions.total, positions.more};
-    for (const auto i : positions.items) page.items.push_back(entry_json(entries_[i]));
+    const auto positions = select_page(entries_.first(), entries_.end(), spec, [](std::size_t) { return true; });
+    Page<EntryPtr> page{{}, positions.total, positions.more};
+    page.items.reserve(positions.items.size());
+    for (const auto i : positions.items) page.items.push_back(entries_[i]);
     return page;
 }
 
+// Any id given so far names a position, also one forgotten since.
 std::optional<std::size_t> RequestJournal::position(std::uint64_t id) const {
     std::lock_guard lock(mutex_);
-    if (entries_.empty() || id < entries_.front().id || id > entries_.back().id) return std::nullopt;
-    return static_cast<std::size_t>(id - entries_.front().id);
+    if (id < 1 || id > entries_.end()) return std::nullopt;
+    return static_cast<std::size_t>(id - 1);
 }
 
 nlohmann::json RequestJournal::entry_json(const Entry& e) {
     nlohmann::json query = fields_object(connectel::detail::parse_form(e.query).value_or(connectel::detail::FormFields{}));
     mask_authorization(query);
     nlohmann::json body;
-    if (e.content_type.rfind("application/json", 0) == 0) {
+    const bool truncated = e.body_bytes > max_journal_body;
+    if (truncated) {
+        body = e.body;  // the part kept is no whole JSON or form: shown as text
+    } else if (e.content_type.rfind("application/json", 0) == 0) {
         body = nlohmann::json::parse(e.body, nullptr, false);
         if (body.is_discarded()) body = e.body;
     } else if (e.content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
@@ -147,12 +166,17 @@ nlohmann::json RequestJournal::entry_json(const Entry& e) {
                             {"status", e.status}};
     if (!e.content_type.empty()) entry["contentType"] = e.content_type;
     if (!e.authorization_header.empty()) entry["authorizationHeader"] = e.authorization_header;
+    if (truncated) {
+        entry["bodyTruncated"] = true;
+        entry["bodyBytes"] = e.body_bytes;
+    }
     return entry;
 }
 
 void RequestJournal::clear() {
     std::lock_guard lock(mutex_);
     entries_.clear();
+    bytes_ = 0;
 }
 
 }  // namespace sim::http

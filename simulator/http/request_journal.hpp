@@ -6,12 +6,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <deque>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "clock/scheduler.hpp"
+#include "numbered_deque.hpp"
 #include "paging.hpp"
 
 namespace sim::http {
@@ -26,10 +27,33 @@ struct RequestContext {
     static RequestContext& current();  // thread-local
 };
 
+// What the journal keeps (--journal-limit, --journal-max-bytes): the oldest entries go first
+// beyond either bound; the newest is always kept.
+struct JournalLimits {
+    std::size_t entries = 100'000;
+    std::size_t bytes = 64 * 1024 * 1024;  // each entry's text, plus a fixed 160 bytes
+};
+
+// A body is kept up to this size; beyond it the entry says bodyTruncated and bodyBytes.
+inline constexpr std::size_t max_journal_body = 64 * 1024;
+
 class RequestJournal {
 public:
-    RequestJournal(const Scheduler& clock, LogLevel level, std::size_t limit, std::FILE* log)
-        : clock_(clock), level_(level), limit_(limit), log_(log) {}
+    RequestJournal(const Scheduler& clock, LogLevel level, JournalLimits limits, std::FILE* log)
+        : clock_(clock), level_(level), limits_(limits), log_(log) {}
+
+    struct Entry {
+        std::uint64_t id;
+        Time at;
+        std::string method, path, query, content_type, body;  // token already masked
+        std::string authorization_header;
+        int status;
+        std::size_t body_bytes;  // as received: over max_journal_body, `body` is its start
+    };
+    // Entries are shared, not copied, with the answers that show them.
+    using EntryPtr = std::shared_ptr<const Entry>;
+    // An entry as GET /_sim/requests shows it: method, path, parameters, status, time.
+    static nlohmann::json entry_json(const Entry& e);
 
     // Records `req` as answered by `res`, before the response is sent, so a client that reads
     // the journal after its response always finds its request there.
@@ -37,9 +61,9 @@ public:
     // The stderr line of a request (at info), once its response is sent.
     void log_request(const httplib::Request& req, const httplib::Response& res);
 
-    // Entries oldest first, as JSON: method, path, parameters, status, time.
+    // Entries oldest first, as JSON.
     nlohmann::json entries() const;
-    Page<nlohmann::json> entries(const PageSpec& page) const;
+    Page<EntryPtr> entries(const PageSpec& page) const;
     // Where the entry with this id stands in the journal (oldest first): a paging cursor.
     std::optional<std::size_t> position(std::uint64_t id) const;
     void clear();
@@ -48,25 +72,16 @@ public:
     void log(LogLevel level, const std::string& line) const;
 
 private:
-    struct Entry;
-    static nlohmann::json entry_json(const Entry& e);
-
-    struct Entry {
-        std::uint64_t id;
-        Time at;
-        std::string method, path, query, content_type, body;  // token already masked
-        std::string authorization_header;
-        int status;
-    };
+    static std::size_t footprint(const Entry& e);
 
     const Scheduler& clock_;
     const LogLevel level_;
-    const std::size_t limit_;  // the oldest entries go beyond it
+    const JournalLimits limits_;
     std::FILE* const log_;
 
-    mutable std::mutex mutex_;  // guards entries_ and next_id_
-    std::deque<Entry> entries_;
-    std::uint64_t next_id_ = 1;
+    mutable std::mutex mutex_;  // guards entries_ and bytes_
+    NumberedDeque<EntryPtr> entries_;  // an entry's id is its number + 1; a reset keeps counting
+    std::size_t bytes_ = 0;            // the footprint of the entries held
 };
 
 // Replaces every occurrence of `token` in `text` (raw and form-encoded) with a mask.

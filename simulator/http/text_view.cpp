@@ -2,6 +2,7 @@
 #include "http/text_view.hpp"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "connectel/sms/lookalikes.hpp"
 #include "connectel/sms/split.hpp"
@@ -11,6 +12,7 @@ namespace sim::http {
 namespace {
 
 namespace sms = connectel::sms;
+using nlohmann::json;
 
 std::string code_point_label(char32_t cp) {
     char label[16];
@@ -24,41 +26,95 @@ std::string utf8(char32_t cp) {
     return out;
 }
 
+void append(std::string& out, const json& value) {
+    out += value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// An object's members without its closing brace, for members to follow.
+void append_open(std::string& out, const json& object) {
+    append(out, object);
+    out.pop_back();
+}
+
+// What the view shows, analysed once; written out as three lists, an item per piece.
+struct TextView {
+    explicit TextView(std::string_view text)
+        : split(sms::split(text)),
+          forcing(split.analysis.encoding == sms::Encoding::Ucs2 ? sms::ucs2_characters(text)
+                                                                   : std::vector<sms::CharacterPosition>{}),
+          smart(sms::replace_lookalikes(text)),
+          smart_analysis(sms::analyze(smart.text)) {}
+
+    std::size_t size(int list) const {
+        return list == 0 ? split.segments.size() : list == 1 ? forcing.size() : smart.replacements.size();
+    }
+
+    void append_item(std::string& out, int list, std::size_t i) const {
+        if (list == 0) {
+            const sms::Segment& s = split.segments[i];
+            append(out, {{"text", s.text}, {"units", s.units}, {"characters", s.characters}, {"charOffset", s.char_offset}});
+        } else if (list == 1) {
+            const sms::CharacterPosition& c = forcing[i];
+            append(out, {{"character", c.text}, {"codePoint", code_point_label(c.code_point)}, {"charOffset", c.char_offset}});
+        } else {
+            const sms::Replacement& r = smart.replacements[i];
+            append(out, {{"original", utf8(r.original)},
+                         {"codePoint", code_point_label(r.original)},
+                         {"replacement", r.replacement},
+                         {"charOffset", r.char_offset}});
+        }
+    }
+
+    // What comes before list `list` (after the previous one's items); list 3: the end.
+    void append_between(std::string& out, int list) const {
+        const sms::Analysis& a = split.analysis;
+        switch (list) {
+            case 0:
+                append_open(out, {{"encoding", sms::to_string(a.encoding)},
+                                  {"unit", a.encoding == sms::Encoding::Gsm7 ? "septet" : "utf16"},
+                                  {"characters", a.characters},
+                                  {"units", a.units},
+                                  {"segments", a.segments},
+                                  {"unitsPerSegment", a.units_per_segment},
+                                  {"unitsFree", a.units_free}});
+                out += ",\"parts\":[";
+                break;
+            case 1: out += "],\"ucs2Characters\":["; break;
+            case 2:
+                out += "],\"smart\":";
+                append_open(out, {{"text", smart.text},
+                                  {"encoding", sms::to_string(smart_analysis.encoding)},
+                                  {"segments", smart_analysis.segments}});
+                out += ",\"replacements\":[";
+                break;
+            default: out += "]}}";
+        }
+    }
+
+    sms::Split split;
+    std::vector<sms::CharacterPosition> forcing;
+    sms::LookalikeResult smart;
+    sms::Analysis smart_analysis;
+    int list = -1;  // -1 before anything is written; 3 once everything is
+    std::size_t next = 0;
+};
+
 }  // namespace
 
-nlohmann::json text_view(std::string_view text) {
-    const sms::Split split = sms::split(text);
-    const sms::Analysis& a = split.analysis;
-    nlohmann::json parts = nlohmann::json::array();
-    for (const sms::Segment& s : split.segments)
-        parts.push_back({{"text", s.text}, {"units", s.units}, {"characters", s.characters}, {"charOffset", s.char_offset}});
-    nlohmann::json forcing = nlohmann::json::array();
-    if (a.encoding == sms::Encoding::Ucs2)
-        for (const sms::CharacterPosition& c : sms::ucs2_characters(text))
-            forcing.push_back({{"character", c.text}, {"codePoint", code_point_label(c.code_point)}, {"charOffset", c.char_offset}});
-
-    const sms::LookalikeResult smart = sms::replace_lookalikes(text);
-    const sms::Analysis smart_analysis = sms::analyze(smart.text);
-    nlohmann::json replacements = nlohmann::json::array();
-    for (const sms::Replacement& r : smart.replacements)
-        replacements.push_back({{"original", utf8(r.original)},
-                                {"codePoint", code_point_label(r.original)},
-                                {"replacement", r.replacement},
-                                {"charOffset", r.char_offset}});
-    return {{"encoding", sms::to_string(a.encoding)},
-            {"unit", a.encoding == sms::Encoding::Gsm7 ? "septet" : "utf16"},
-            {"characters", a.characters},
-            {"units", a.units},
-            {"segments", a.segments},
-            {"unitsPerSegment", a.units_per_segment},
-            {"unitsFree", a.units_free},
-            {"parts", std::move(parts)},
-            {"ucs2Characters", std::move(forcing)},
-            {"smart",
-             {{"text", smart.text},
-              {"encoding", sms::to_string(smart_analysis.encoding)},
-              {"segments", smart_analysis.segments},
-              {"replacements", std::move(replacements)}}}};
+JsonPieces text_view_pieces(std::string_view text) {
+    auto view = std::make_shared<TextView>(text);
+    return [view](std::string& out) {
+        TextView& v = *view;
+        if (v.list >= 0 && v.list < 3 && v.next < v.size(v.list)) {
+            if (v.next > 0) out += ',';
+            v.append_item(out, v.list, v.next++);
+            return true;
+        }
+        if (v.list == 3) return false;
+        v.append_between(out, ++v.list);
+        v.next = 0;
+        return v.list < 3;
+    };
 }
 
 }  // namespace sim::http

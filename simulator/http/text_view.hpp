@@ -3,12 +3,15 @@
 // look-alike replacement (`--smart`) would send instead.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string_view>
+
+#include "http/streamed_json.hpp"
 
 namespace sim::http {
 
-// `text` must be valid UTF-8 (every stored message is).
-nlohmann::json text_view(std::string_view text);
+// The view as JSON pieces (one segment, character or replacement each), for a streamed answer:
+// a view is about 150 bytes per character of the text. Analyses `text` at once: throws
+// connectel::sms::InvalidUtf8 here, not while the answer is written.
+JsonPieces text_view_pieces(std::string_view text);
 
 }  // namespace sim::http
