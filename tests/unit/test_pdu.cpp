@@ -111,3 +111,23 @@ TEST_CASE("more than 255 parts cannot be concatenated") {
     CHECK_THROWS_AS(encode_parts(split(repeat("a", 153 * 255 + 1))), connectel::Error);
     CHECK(encode_parts(split(repeat("a", 153 * 255))).size() == 255);
 }
+
+// Found by fuzz/sms_text_fuzzer.cpp: a malformed UCS-2 part was read into invalid UTF-8.
+TEST_CASE("a UCS-2 part with an unpaired surrogate or an odd octet is refused with the octet named") {
+    const auto ucs2_part = [](Bytes user_data) {
+        Part part;
+        part.user_data_length = user_data.size();
+        part.user_data = std::move(user_data);
+        return part;
+    };
+    CHECK(decode_part(ucs2_part({0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x00}), Encoding::Ucs2) == "a😀");
+    CHECK_THROWS_WITH_AS(decode_part(ucs2_part({0x00, 0x61, 0xD8, 0x3D}), Encoding::Ucs2),
+                         "part: unpaired UTF-16 surrogate at octet 2", connectel::Error);
+    CHECK_THROWS_WITH_AS(decode_part(ucs2_part({0xD8, 0x3D, 0x00, 0x41}), Encoding::Ucs2),
+                         "part: unpaired UTF-16 surrogate at octet 0", connectel::Error);
+    CHECK_THROWS_WITH_AS(decode_part(ucs2_part({0x00, 0x61, 0xDE, 0x00}), Encoding::Ucs2),
+                         "part: unpaired UTF-16 surrogate at octet 2", connectel::Error);
+    CHECK_THROWS_WITH_AS(decode_part(ucs2_part({0x00, 0x61, 0x00}), Encoding::Ucs2),
+                         "part: UCS-2 user data of 3 octets after the header; UCS-2 takes two per unit",
+                         connectel::Error);
+}

@@ -173,7 +173,7 @@ inline std::vector<Part> encode_parts(const Split& split, std::uint16_t referenc
 }
 
 // Reads back the text of a part written by encode_parts (header skipped). Throws Error on
-// a malformed part.
+// a malformed part (for UCS-2: an odd octet, an unpaired surrogate), so the text is valid UTF-8.
 inline std::string decode_part(const Part& part, Encoding encoding, Language locking = Language::Default,
                                Language single = Language::Default) {
     const std::size_t header = part.header.size();
@@ -186,11 +186,21 @@ inline std::string decode_part(const Part& part, Encoding encoding, Language loc
         return decode_septets(unpack_septets(body, part.user_data_length - header_septets, fill), locking,
                               single);
     }
+    const Bytes& ud = part.user_data;
+    if ((ud.size() - header) % 2 != 0)
+        throw Error("part: UCS-2 user data of " + std::to_string(ud.size() - header) +
+                    " octets after the header; UCS-2 takes two per unit");
+    const auto unit_at = [&](std::size_t i) { return char32_t(ud[i]) << 8 | ud[i + 1]; };
+    const auto unpaired = [](std::size_t i) {
+        return Error("part: unpaired UTF-16 surrogate at octet " + std::to_string(i));
+    };
     std::string text;
-    for (std::size_t i = header; i + 1 < part.user_data.size(); i += 2) {
-        char32_t unit = char32_t(part.user_data[i]) << 8 | part.user_data[i + 1];
-        if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < part.user_data.size()) {
-            const char32_t low = char32_t(part.user_data[i + 2]) << 8 | part.user_data[i + 3];
+    for (std::size_t i = header; i < ud.size(); i += 2) {
+        char32_t unit = unit_at(i);
+        if (unit >= 0xDC00 && unit <= 0xDFFF) throw unpaired(i);
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            const char32_t low = i + 3 < ud.size() ? unit_at(i + 2) : 0;
+            if (low < 0xDC00 || low > 0xDFFF) throw unpaired(i);
             unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
             i += 2;
         }
