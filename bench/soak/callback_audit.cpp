@@ -80,8 +80,8 @@ ReceiverAudit audit_healthy(httplib::Client& control, const std::string& token_i
             }
             previous = position;
             if (i + 1 == message.history.size())
-                audit.latency_ms.push_back(
-                    std::chrono::duration<double, std::milli>((*first)->at - change.at).count());
+                audit.delays.push_back(
+                    {change.at, std::chrono::duration<double, std::milli>((*first)->at - change.at).count()});
         }
     }
     audit.strays = receipts.size() - matched;

@@ -5,6 +5,7 @@
 // and not stored.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -14,6 +15,12 @@
 #include "sim_lists.hpp"
 
 namespace soak {
+
+// How long a final status took to reach the healthy receiver as a DLR.
+struct DlrDelay {
+    std::chrono::system_clock::time_point final_at;  // the status change, on the simulator's clock
+    double ms;                                       // from then to the DLR's arrival
+};
 
 struct ReceiverAudit {
     std::uint64_t accepted = 0;  // messages of the token the clients had accepted
@@ -29,7 +36,7 @@ struct ReceiverAudit {
     std::uint64_t out_of_order = 0;  // healthy: messages whose DLRs came in another order
     std::uint64_t not_arrived = 0;   // slow: attempts on record that never reached the receiver
     std::map<std::string, std::uint64_t> results;  // failing receivers: each attempt's result
-    std::vector<double> latency_ms;                // healthy: from each final status to its DLR's arrival
+    std::vector<DlrDelay> delays;                  // healthy: one per final status received
     std::vector<std::string> examples;             // the first few losses, to say what was lost
 };
 
