@@ -38,8 +38,8 @@ struct RecordedAttempt {
     std::string outcome;            // "delivered", "will_retry", "failed"
 };
 
-// The page size of the reads below: a page of 10,000 messages took the simulator's memory from
-// 85 to 340 MiB while it wrote it out.
+// The page size of the reads below. The simulator builds a whole page before writing it out:
+// reading a 10 s run's record 10,000 a page took its VmRSS from about 90 MiB to 340, 1,000 a page to 180.
 inline constexpr int list_page_size = 1'000;
 
 // GET /_sim/messages?tokenid=ID, every page.
