@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <stdexcept>
 #include <string>
@@ -21,6 +20,7 @@
 #include <vector>
 
 #include "bench_report.hpp"
+#include "line_splitter.hpp"
 #include "simulator.hpp"
 
 using bench::Clock;
@@ -67,24 +67,10 @@ public:
 private:
     void read_all() {
         std::vector<char> buffer(256 * 1024);
-        std::string partial;  // a line that the last read cut
+        bench::LineSplitter lines;
         for (ssize_t got; (got = ::recv(fd_, buffer.data(), buffer.size(), 0)) > 0;) {
-            const char* line = buffer.data();
-            const char* const end = line + got;
-            // Only line starts are looked at, found by memchr: the listeners' own reading should
-            // cost the shared cores as little as a browser's network stack does.
-            while (const void* found = std::memchr(line, '\n', static_cast<std::size_t>(end - line))) {
-                const char* const newline = static_cast<const char*>(found);
-                if (partial.empty()) {
-                    count(std::string_view(line, static_cast<std::size_t>(newline - line)));
-                } else {
-                    partial.append(line, newline);
-                    count(partial);
-                    partial.clear();
-                }
-                line = newline + 1;
-            }
-            partial.append(line, end);
+            lines.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)),
+                       [this](std::string_view line) { count(line); });
             connected_ = true;
         }
         connected_ = true;

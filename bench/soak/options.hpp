@@ -1,0 +1,32 @@
+// What one soak run is told: which simulator binary, how long to drive it, with how many
+// clients, and how long to wait afterwards for its callbacks to finish.
+#pragma once
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+namespace soak {
+
+struct Options {
+    std::string simulator;  // the connectel-sim binary
+    std::chrono::seconds duration{60};
+    int clients = 4;  // threads sending, polling and reading lists, each on one keep-alive connection
+    std::chrono::seconds drain_timeout{180};
+    // No sends for the slow and the dead receivers' tokens: the healthy DLRs' latency without
+    // them, to compare with a full run's.
+    bool healthy_only = false;
+};
+
+// A command line or SOAK_DURATION the benchmark cannot use; what() names the flag.
+class UsageError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+extern const char* const usage;
+
+// argv as `soak_bench [CONNECTEL_SIM] [--duration S] [--clients N] [--drain-timeout S] [--healthy-only]`;
+// SOAK_DURATION (seconds) stands in for --duration when that flag is not given.
+Options parse_options(int argc, char** argv, std::string default_simulator);
+
+}  // namespace soak
