@@ -56,6 +56,9 @@ TEST_CASE("invalid parameters are 400 naming the field") {
 TEST_CASE("malformed and mistyped JSON bodies are 400 with the byte offset or the field") {
     RunningSimulator sim;
     const auto post = [&](const std::string& body) { return sim.client().Post("/api/v2/send", body, "application/json"); };
+    check_error(post(R"({"x":1e400})"), {400, "malformed_body", nullptr});  // was a 500
+    check_error(post(R"({"authorization": "tok", "x": )" + std::string(10000, '9') + "}"),
+                {400, "malformed_body", nullptr});
     auto res = post(R"({"authorization": "tok", "sender": )");
     check_error(res, {400, "malformed_body", nullptr});
     CHECK(json::parse(res->body)["error"]["message"].get<std::string>().find("byte") != std::string::npos);

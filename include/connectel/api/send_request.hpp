@@ -96,6 +96,8 @@ inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRe
     } catch (const json::parse_error& e) {
         return detail::malformed_body("malformed JSON at byte " + std::to_string(e.byte) +
                                       ": the body is not valid JSON");
+    } catch (const json::out_of_range&) {  // a number such as 1e400, which no double holds
+        return detail::malformed_body("the JSON body has a number out of range");
     }
     if (!doc.is_object()) return detail::malformed_body("the JSON body is an object of parameters");
 
