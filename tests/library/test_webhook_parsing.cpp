@@ -180,6 +180,10 @@ TEST_CASE("malformed JSON names its byte offset; a body that is not an object sa
     problem = problem_of("[1, 2]", json_type);
     CHECK(problem.kind == CallbackErrorKind::MalformedBody);
     CHECK(problem.message == "the JSON body is not an object of fields");
+    // A number no double holds: a problem like any other, not an exception (found by fuzzing).
+    problem = problem_of(R"({"requestid": "R1", "statusInt": 1e400})", json_type);
+    CHECK(problem.kind == CallbackErrorKind::MalformedBody);
+    CHECK(problem.message == "the JSON body has a number out of range");
 }
 
 TEST_CASE("a bad percent-escape in a form names the field") {

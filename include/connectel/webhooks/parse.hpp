@@ -192,6 +192,8 @@ inline std::optional<CallbackProblem> read_fields(std::string_view body, std::st
             return CallbackProblem{
                 CallbackErrorKind::MalformedBody, "",
                 "malformed JSON at byte " + std::to_string(e.byte) + ": " + json_reason(e)};
+        } catch (const nlohmann::json::out_of_range&) {  // a number such as 1e400, which no double holds
+            return CallbackProblem{CallbackErrorKind::MalformedBody, "", "the JSON body has a number out of range"};
         }
         if (!doc.is_object())
             return CallbackProblem{CallbackErrorKind::MalformedBody, "",
