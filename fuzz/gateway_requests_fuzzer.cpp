@@ -54,6 +54,24 @@ Harness& harness() {
     return *instance;
 }
 
+// A list's answer is written in chunks as the socket takes them (streamed_json.cpp): the body is
+// what its content provider writes until it says done, as the server would send it.
+void drain_chunked_body(httplib::Response& res) {
+    bool done = false;
+    httplib::DataSink sink;
+    sink.write = [&](const char* data, std::size_t size) {
+        res.body.append(data, size);
+        return true;
+    };
+    sink.done = [&] { done = true; };
+    sink.is_writable = [] { return true; };
+    int calls = 0;
+    while (!done) {
+        FUZZ_CHECK(++calls < 1'000'000, "a chunked answer that never ends");
+        FUZZ_CHECK(res.content_provider_(res.body.size(), 0, sink), "a chunked answer that failed to write");
+    }
+}
+
 // Serves `req` as the server's dispatch does (simulator.cpp), and checks the answer.
 httplib::Response serve(const httplib::Request& req) {
     sim::World& world = harness().world;
@@ -67,6 +85,7 @@ httplib::Response serve(const httplib::Request& req) {
         fuzz::fail("a handler threw (the server answers 500 internal_error)", e.what());
     }
     FUZZ_CHECK(res.status != 500, "a 500 answer");
+    if (res.is_chunked_content_provider_) drain_chunked_body(res);
     if (res.get_header_value("Content-Type") == "application/json")
         FUZZ_CHECK(!json::parse(res.body, nullptr, false).is_discarded(), "an answer that is not JSON");
     return res;
