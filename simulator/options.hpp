@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "clock/scheduler.hpp"
 #include "http/request_journal.hpp"
@@ -25,6 +26,9 @@ struct Options {
     std::size_t journal_limit = 100'000;
     http::ServerTuning tuning;
     bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay
+    // --allow-host: Host names the page, control API and event stream answer to besides
+    // addresses and localhost ("*": any); see http/browser_guard.hpp.
+    std::vector<std::string> allowed_hosts;
 };
 
 }  // namespace sim

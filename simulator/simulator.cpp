@@ -4,7 +4,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "connectel/detail/excerpt.hpp"
 #include "embedded.hpp"
+#include "http/browser_guard.hpp"
 #include "http/control_json.hpp"
 #include "http/event_stream.hpp"
 #include "http/json_response.hpp"
@@ -52,25 +54,32 @@ std::string error_message(int status) {
 }  // namespace
 
 struct Simulator::Server {
-    Server(events::EventHub& events, std::size_t max_streams)
-        : event_stream(events, {max_streams, std::chrono::seconds(10)}) {}
+    Server(events::EventHub& events, std::size_t max_streams, std::vector<std::string> allowed_hosts)
+        : event_stream(events, {max_streams, std::chrono::seconds(10)}),
+          guard(http::HostAllowlist(std::move(allowed_hosts))) {}
     httplib::Server http;
     http::TunedSocket socket;
     http::EventStream event_stream;
+    const http::BrowserGuard guard;
 };
 
 Simulator::Simulator(Options options) : options_(std::move(options)), world_(make_world(load(options_))) {
     // Half the worker threads at most for event streams, each of which holds one.
-    server_ = std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2));
+    // The name it listens on (--host myhost.lan) is one its page is reached by.
+    auto allowed_hosts = options_.allowed_hosts;
+    allowed_hosts.push_back(options_.host);
+    server_ = std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2),
+                                       std::move(allowed_hosts));
     server_->socket.apply(server_->http, options_.tuning);
 
     auto& http = server_->http;
     // Outside the world's lock: a stream lasts as long as its client, and the page is static.
     http.Get("/_sim/events", [this](const httplib::Request& req, httplib::Response& res) {
-        server_->event_stream.serve(req, res);
+        if (server_->guard.admits(req, res)) server_->event_stream.serve(req, res);
     });
     const bool web_page = options_.web_page;
     const auto dispatch = [this, web_page](const httplib::Request& req, httplib::Response& res) {
+        if (!server_->guard.admits(req, res)) return;
         if (web_page && http::serve_web_page(req, res)) return;
         scenario_to_load = nullptr;
         {
@@ -102,7 +111,7 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
         try {
             std::rethrow_exception(ep);
         } catch (const std::exception& e) {
-            what = e.what();
+            what = connectel::detail::excerpt(e.what(), 200);  // it may quote the request at length
         } catch (...) {
         }
         http::send_error(res, 500, "internal_error", "the simulator failed: " + what);

@@ -1,5 +1,5 @@
 // The request journal (GET /_sim/requests) and the request log on stderr: one entry per
-// request to the gateway's endpoints, with the caller's token masked everywhere in it.
+// request to the gateway's endpoints, with tokens masked where they stand (token_mask.hpp).
 #pragma once
 
 #include <httplib.h>
@@ -10,6 +10,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "clock/scheduler.hpp"
 #include "paging.hpp"
@@ -28,8 +29,10 @@ struct RequestContext {
 
 class RequestJournal {
 public:
-    RequestJournal(const Scheduler& clock, LogLevel level, std::size_t limit, std::FILE* log)
-        : clock_(clock), level_(level), limit_(limit), log_(log) {}
+    // `known_tokens` (the scenario's) are masked wherever they stand as a whole value.
+    RequestJournal(const Scheduler& clock, LogLevel level, std::size_t limit, std::FILE* log,
+                   std::vector<std::string> known_tokens = {})
+        : clock_(clock), level_(level), limit_(limit), log_(log), known_tokens_(std::move(known_tokens)) {}
 
     // Records `req` as answered by `res`, before the response is sent, so a client that reads
     // the journal after its response always finds its request there.
@@ -49,13 +52,15 @@ public:
 
 private:
     struct Entry;
-    static nlohmann::json entry_json(const Entry& e);
+    nlohmann::json entry_json(const Entry& e) const;
 
+    // As received: masked when shown, since what masks a body depends on whether it parses.
     struct Entry {
         std::uint64_t id;
         Time at;
-        std::string method, path, query, content_type, body;  // token already masked
-        std::string authorization_header;
+        std::string method, path, query, content_type, body;
+        std::string token;  // the one the gateway read, or the query's
+        bool authorization_header;
         int status;
     };
 
@@ -63,13 +68,11 @@ private:
     const LogLevel level_;
     const std::size_t limit_;  // the oldest entries go beyond it
     std::FILE* const log_;
+    const std::vector<std::string> known_tokens_;
 
     mutable std::mutex mutex_;  // guards entries_ and next_id_
     std::deque<Entry> entries_;
     std::uint64_t next_id_ = 1;
 };
-
-// Replaces every occurrence of `token` in `text` (raw and form-encoded) with a mask.
-std::string mask_token(std::string text, const std::string& token);
 
 }  // namespace sim::http
