@@ -91,6 +91,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{UINT32_MAX}));
     bool no_ui = false;
     app.add_flag("--no-ui", no_ui, "No web page at /; the control API and /_sim/events keep working");
+    app.add_option("--allow-host", options.allowed_hosts,
+                   "A Host name the page and /_sim/ answer to besides IP addresses and localhost "
+                   "(repeatable; '*': any)")
+        ->allow_extra_args(false);
 
     std::vector<std::string> check_paths;
     auto* check = app.add_subcommand("check", "Validate scenario files; print FILE:LINE:COL: message per problem");

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "clock/scheduler.hpp"
 #include "gateway/gateway.hpp"
@@ -28,6 +29,9 @@ struct Options {
     std::size_t max_messages = gateway::default_max_messages;
     http::ServerTuning tuning;
     bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay
+    // --allow-host: Host names the page, control API and event stream answer to besides
+    // addresses and localhost ("*": any); see http/browser_guard.hpp.
+    std::vector<std::string> allowed_hosts;
 };
 
 }  // namespace sim

@@ -5,7 +5,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "connectel/detail/excerpt.hpp"
 #include "embedded.hpp"
+#include "http/browser_guard.hpp"
 #include "http/control_json.hpp"
 #include "http/event_stream.hpp"
 #include "http/json_response.hpp"
@@ -78,15 +80,22 @@ std::string method_and_path(const std::string& request_line) {
 }  // namespace
 
 struct Simulator::Server {
-    Server(events::EventHub& events, std::size_t max_streams) : event_stream(events, {max_streams, std::chrono::seconds(10)}) {}
+    Server(events::EventHub& events, std::size_t max_streams, std::vector<std::string> allowed_hosts)
+        : event_stream(events, {max_streams, std::chrono::seconds(10)}),
+          guard(http::HostAllowlist(std::move(allowed_hosts))) {}
     http::transport::HttplibRequests http;
     http::EventStream event_stream;
+    const http::BrowserGuard guard;
     std::unique_ptr<http::transport::ConnectionServer> connections;
 };
 
 Simulator::Simulator(Options options) : options_(std::move(options)), world_(make_world(load(options_))) {
     // Half the worker threads at most for event streams, each of which holds one.
-    server_ = std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2));
+    // The name it listens on (--host myhost.lan) is one its page is reached by.
+    auto allowed_hosts = options_.allowed_hosts;
+    allowed_hosts.push_back(options_.host);
+    server_ = std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2),
+                                       std::move(allowed_hosts));
     server_->connections = std::make_unique<http::transport::ConnectionServer>(
         server_limits(options_.tuning),
         [this](httplib::Stream& stream, http::transport::Clock::time_point began, bool close, bool& closed) {
@@ -111,10 +120,11 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
     http.set_payload_max_length(options_.tuning.max_body_bytes);
     // Outside the world's lock: a stream lasts as long as its client, and the page is static.
     http.Get("/_sim/events", [this](const httplib::Request& req, httplib::Response& res) {
-        server_->event_stream.serve(req, res);
+        if (server_->guard.admits(req, res)) server_->event_stream.serve(req, res);
     });
     const bool web_page = options_.web_page;
     const auto dispatch = [this, web_page](const httplib::Request& req, httplib::Response& res) {
+        if (!server_->guard.admits(req, res)) return;
         if (web_page && http::serve_web_page(req, res)) return;
         scenario_to_load = nullptr;
         {
@@ -128,12 +138,17 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
     // bytes whatever the payload limit (and parses it into parameters nobody reads).
     const auto dispatch_with_body = [dispatch](const httplib::Request& req, httplib::Response& res,
                                                const httplib::ContentReader& read) {
-        auto& body = const_cast<httplib::Request&>(req).body;  // cpp-httplib's own request object
-        if (!read([&body](const char* data, std::size_t size) {
-                body.append(data, size);
-                return true;
-            }))
-            return http::send_error(res, 400, "bad_request", "the request body could not be read");
+        auto& request = const_cast<httplib::Request&>(req);  // cpp-httplib's own request object
+        // cpp-httplib reads a multipart body only part by part (and throws for a plain reader);
+        // nothing here takes one (415), so it is read as the bytes it is, Content-Type hidden.
+        const std::string multipart_type = req.is_multipart_form_data() ? req.get_header_value("Content-Type") : "";
+        if (!multipart_type.empty()) request.headers.erase("Content-Type");
+        const bool read_whole = read([&request](const char* data, std::size_t size) {
+            request.body.append(data, size);
+            return true;
+        });
+        if (!multipart_type.empty()) request.headers.emplace("Content-Type", multipart_type);
+        if (!read_whole) return http::send_error(res, 400, "bad_request", "the request body could not be read");
         dispatch(req, res);
     };
     // Every method and path goes to the router, which knows 404 from 405.
@@ -157,7 +172,7 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
         try {
             std::rethrow_exception(ep);
         } catch (const std::exception& e) {
-            what = e.what();
+            what = connectel::detail::excerpt(e.what(), 200);  // it may quote the request at length
         } catch (...) {
         }
         http::send_error(res, 500, "internal_error", "the simulator failed: " + what);

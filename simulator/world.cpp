@@ -16,6 +16,13 @@ namespace {
 // every time; 2020-01-01 is the date of the vendor reference's examples.
 constexpr Time virtual_epoch{std::chrono::seconds(1577836800)};
 
+std::vector<std::string> listed_tokens(const scenario::Scenario& scenario) {
+    std::vector<std::string> tokens;
+    if (scenario.tokens)
+        for (const auto& settings : *scenario.tokens) tokens.push_back(settings.token);
+    return tokens;
+}
+
 }  // namespace
 
 World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
@@ -26,7 +33,8 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
                            ? virtual_epoch
                            : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
     scheduler_ = std::make_unique<Scheduler>(clock, start);
-    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.log_level, options.journal, options.log);
+    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.log_level, options.journal, options.log,
+                                                      listed_tokens(*scenario_));
     const auto& policy = scenario_->callbacks;
     dispatcher_ = std::make_unique<callbacks::Dispatcher>(
         *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},

@@ -6,6 +6,7 @@
 #include "connectel/api/send_request.hpp"
 #include "http/json_response.hpp"
 #include "http/json_writer.hpp"
+#include "http/media_type.hpp"
 #include "http/drop_connection.hpp"
 #include "http/scripted_answer.hpp"
 #include "http/request_journal.hpp"
@@ -17,20 +18,22 @@ namespace {
 using connectel::api::FieldProblem;
 using gateway::Gateway;
 
-std::string lower_media_type(const std::string& content_type) {
-    std::string media = content_type.substr(0, content_type.find(';'));
-    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
-    for (char& c : media)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return media;
+std::string_view trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// The token from the Authorization header: "Bearer T" or a bare "T".
+// The token from the Authorization header: "Bearer T" (the scheme in any case) or a bare "T".
+// "Bearer" alone carries no token: it is not the token "Bearer".
 std::string header_token(const httplib::Request& req) {
-    std::string value = req.get_header_value("Authorization");
-    if (value.size() > 7 && (value.compare(0, 7, "Bearer ") == 0 || value.compare(0, 7, "bearer ") == 0))
-        value.erase(0, 7);
-    return value;
+    const std::string value = req.get_header_value("Authorization");
+    std::string_view token = trim(value);
+    constexpr std::string_view scheme = "bearer";
+    if (ascii_lower(token.substr(0, scheme.size())) == scheme &&
+        (token.size() == scheme.size() || token[scheme.size()] == ' ' || token[scheme.size()] == '\t'))
+        token = trim(token.substr(scheme.size()));
+    return std::string(token);
 }
 
 std::string query_param(const httplib::Request& req, const char* name) {
@@ -44,7 +47,8 @@ void send_problem(httplib::Response& res, const FieldProblem& problem) {
 // 401 unless the token is accepted; records it for the journal's masking either way.
 bool authenticate(const Gateway& gateway, const std::string& token, httplib::Response& res) {
     RequestContext::current().token = token;
-    switch (gateway.authenticate(token)) {
+    // A token of blanks only is as missing as none, whatever the scenario accepts.
+    switch (connectel::api::check_token(token) ? Gateway::Auth::Missing : gateway.authenticate(token)) {
         case Gateway::Auth::Accepted: return true;
         case Gateway::Auth::Missing:
             send_error(res, 401, "missing_token", "authorization is required: the API token", "authorization");

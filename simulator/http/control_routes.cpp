@@ -1,7 +1,9 @@
 // The control API's handlers: thin reads of the gateway, journal and clock.
 #include "http/control_routes.hpp"
 
+#include "connectel/api/send_request.hpp"
 #include "connectel/api/validation.hpp"
+#include "connectel/detail/excerpt.hpp"
 #include "connectel/sms/utf8_error.hpp"
 #include "http/control_json.hpp"
 #include "http/json_response.hpp"
@@ -15,19 +17,28 @@ namespace sim::http {
 
 namespace {
 
+using connectel::detail::excerpt;
 using nlohmann::json;
 
-std::optional<json> read_json_body(const httplib::Request& req, httplib::Response& res) {
-    if (req.body.empty()) return json::object();
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
+// A control call's body: a JSON object, or nothing. (browser_guard.hpp has refused other types.)
+using Body = nlohmann::ordered_json;
+
+std::optional<Body> read_json_body(const httplib::Request& req, httplib::Response& res) {
+    Body body = Body::object();
+    if (req.body.empty()) return body;
+    if (const auto problem = connectel::detail::read_json(req.body, body)) {
+        const auto field_problem = connectel::api::detail::json_problem(*problem);
+        send_error(res, 400, field_problem.code, field_problem.message, field_problem.field);
+        return std::nullopt;
+    }
+    if (!body.is_object()) {
         send_error(res, 400, "malformed_body", "the body is a JSON object");
         return std::nullopt;
     }
     return body;
 }
 
-std::optional<std::string> string_member(const json& body, const char* name, httplib::Response& res) {
+std::optional<std::string> string_member(const Body& body, const char* name, httplib::Response& res) {
     const auto it = body.find(name);
     if (it == body.end() || it->is_null()) return std::string();
     if (!it->is_string()) {
@@ -40,7 +51,7 @@ std::optional<std::string> string_member(const json& body, const char* name, htt
 std::optional<connectel::Status> read_status(const std::string& text, httplib::Response& res) {
     const auto status = connectel::parse_status_str(text);
     if (!status || *status == connectel::Status::Reserved) {
-        send_error(res, 400, "invalid_parameter", "unknown status " + text, "status");
+        send_error(res, 400, "invalid_parameter", "unknown status " + excerpt(text), "status");
         return std::nullopt;
     }
     return status;
@@ -150,8 +161,9 @@ void ControlEndpoints::install(Router& router) {
             return id ? journal.position(*id) : std::nullopt;
         });
         if (!page) return;
-        send_page(res, "requests", journal.entries(*page), [](std::string& out, const RequestJournal::EntryPtr& entry) {
-            append_json(out, RequestJournal::entry_json(*entry));
+        // Written after this handler returns: `self` keeps the journal alive till then.
+        send_page(res, "requests", journal.entries(*page), [self](std::string& out, const RequestJournal::EntryPtr& entry) {
+            append_json(out, self->journal.entry_json(*entry));
         });
     });
 
@@ -194,7 +206,8 @@ void ControlEndpoints::install(Router& router) {
         filter.order_key = req.get_param_value("requestid");
         if (const std::string kind = req.get_param_value("kind"); !kind.empty()) {
             if (kind != "dlr" && kind != "inbound")
-                return send_error(res, 400, "invalid_parameter", "kind is dlr or inbound, not \"" + kind + "\"", "kind");
+                return send_error(res, 400, "invalid_parameter", "kind is dlr or inbound, not \"" + excerpt(kind) + "\"",
+                                  "kind");
             filter.kind = kind == "dlr" ? callbacks::Kind::Dlr : callbacks::Kind::Inbound;
         }
         const auto& dispatcher = self->dispatcher;
@@ -219,7 +232,8 @@ void ControlEndpoints::install(Router& router) {
         const auto duration = parse_duration(*by);
         if (!duration)
             return send_error(res, 400, "invalid_parameter",
-                              "bad duration \"" + *by + "\"; write it like \"250ms\", \"2s\", \"5m\" or \"48h\"", "by");
+                              "bad duration \"" + excerpt(*by) + "\"; write it like \"250ms\", \"2s\", \"5m\" or \"48h\"",
+                              "by");
         if (!self->scheduler.is_virtual())
             return send_error(res, 409, "clock_not_virtual",
                               "only a virtual clock is advanced; start with --clock virtual or \"clock\": \"virtual\"");

@@ -1,22 +1,18 @@
-// Journal entries are stored raw (masked) and turned into parameters only when read, so the
+// Journal entries are stored raw and turned into parameters, and masked, only when read, so the
 // hot path of a send pays for a few string copies, not a parse.
 #include "http/request_journal.hpp"
 
 #include "connectel/detail/form_codec.hpp"
+#include "connectel/detail/json_reader.hpp"
 #include "http/drop_connection.hpp"
+#include "http/media_type.hpp"
+#include "http/token_mask.hpp"
 
 namespace sim::http {
 
 namespace {
 
-constexpr const char* mask = "****";
 constexpr std::size_t entry_overhead = 160;  // the Entry, its deque slot and shared_ptr block
-
-void replace_all(std::string& text, const std::string& needle) {
-    if (needle.empty()) return;
-    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 4))
-        text.replace(at, needle.size(), mask);
-}
 
 nlohmann::json fields_object(const connectel::detail::FormFields& fields) {
     nlohmann::json out = nlohmann::json::object();
@@ -24,9 +20,16 @@ nlohmann::json fields_object(const connectel::detail::FormFields& fields) {
     return out;
 }
 
-// The authorization parameter is masked by name too, for a request whose token was never read.
-void mask_authorization(nlohmann::json& params) {
-    if (params.is_object() && params.contains("authorization")) params["authorization"] = mask;
+// The body as shown: parsed when it is what its Content-Type says, else its text.
+nlohmann::json body_json(const std::string& content_type, const std::string& body, const Tokens& tokens) {
+    const std::string media = lower_media_type(content_type);
+    const bool json = media == "application/json", form = media == "application/x-www-form-urlencoded";
+    std::optional<nlohmann::json> parsed;
+    if (nlohmann::ordered_json read; json && !connectel::detail::read_json(body, read)) parsed = read;
+    if (const auto fields = form ? connectel::detail::parse_form(body) : std::nullopt) parsed = fields_object(*fields);
+    if (!parsed) return json || form || !body.empty() ? nlohmann::json(mask_unparsed(body, tokens)) : nlohmann::json();
+    mask_parsed(*parsed, tokens);
+    return *parsed;
 }
 
 const char* level_name(LogLevel level) {
@@ -43,13 +46,6 @@ const char* level_name(LogLevel level) {
 RequestContext& RequestContext::current() {
     thread_local RequestContext context;
     return context;
-}
-
-std::string mask_token(std::string text, const std::string& token) {
-    replace_all(text, token);
-    const std::string encoded = connectel::detail::form_encode(token);
-    if (encoded != token) replace_all(text, encoded);
-    return text;
 }
 
 void RequestJournal::log(LogLevel level, const std::string& line) const {
@@ -95,16 +91,12 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
                 {},
                 req.get_header_value("Content-Type"),
                 req.body.size() > max_journal_body ? req.body.substr(0, max_journal_body) : req.body,
-                req.has_header("Authorization") ? mask : "",
+                std::move(token),
+                req.has_header("Authorization"),
                 res.status,
                 req.body.size()};
     const auto query = req.target.find('?');
     if (query != std::string::npos) entry.query = req.target.substr(query + 1);
-    if (!token.empty()) {
-        entry.query = mask_token(std::move(entry.query), token);
-        entry.body = mask_token(std::move(entry.body), token);
-        entry.path = mask_token(std::move(entry.path), token);
-    }
     const std::size_t bytes = footprint(entry);
     auto kept = std::make_shared<Entry>(std::move(entry));
     std::lock_guard lock(mutex_);
@@ -119,7 +111,7 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
 
 std::size_t RequestJournal::footprint(const Entry& e) {
     return entry_overhead + e.method.size() + e.path.size() + e.query.size() + e.content_type.size() +
-           e.body.size() + e.authorization_header.size();
+           e.body.size() + e.token.size();
 }
 
 nlohmann::json RequestJournal::entries() const {
@@ -144,28 +136,24 @@ std::optional<std::size_t> RequestJournal::position(std::uint64_t id) const {
     return static_cast<std::size_t>(id - 1);
 }
 
-nlohmann::json RequestJournal::entry_json(const Entry& e) {
+nlohmann::json RequestJournal::entry_json(const Entry& e) const {
+    Tokens tokens = known_tokens_;
+    if (!e.token.empty()) tokens.push_back(e.token);
     nlohmann::json query = fields_object(connectel::detail::parse_form(e.query).value_or(connectel::detail::FormFields{}));
-    mask_authorization(query);
-    nlohmann::json body;
+    mask_parsed(query, tokens);
     const bool truncated = e.body_bytes > max_journal_body;
-    if (truncated) {
-        body = e.body;  // the part kept is no whole JSON or form: shown as text
-    } else if (e.content_type.rfind("application/json", 0) == 0) {
-        body = nlohmann::json::parse(e.body, nullptr, false);
-        if (body.is_discarded()) body = e.body;
-    } else if (e.content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
-        const auto fields = connectel::detail::parse_form(e.body);
-        body = fields ? fields_object(*fields) : nlohmann::json(e.body);
-    } else if (!e.body.empty()) {
-        body = e.body;
-    }
-    mask_authorization(body);
-    nlohmann::json entry = {{"id", e.id},         {"at", format_iso(e.at)}, {"method", e.method},
-                            {"path", e.path},     {"query", query},         {"body", body},
+    // The part kept of a truncated body is no whole JSON or form: shown as text.
+    nlohmann::json body = truncated ? nlohmann::json(mask_unparsed(e.body, tokens))
+                                    : body_json(e.content_type, e.body, tokens);
+    nlohmann::json entry = {{"id", e.id},
+                            {"at", format_iso(e.at)},
+                            {"method", e.method},
+                            {"path", mask_path(e.path, tokens)},
+                            {"query", std::move(query)},
+                            {"body", std::move(body)},
                             {"status", e.status}};
     if (!e.content_type.empty()) entry["contentType"] = e.content_type;
-    if (!e.authorization_header.empty()) entry["authorizationHeader"] = e.authorization_header;
+    if (e.authorization_header) entry["authorizationHeader"] = token_mask;
     if (truncated) {
         entry["bodyTruncated"] = true;
         entry["bodyBytes"] = e.body_bytes;

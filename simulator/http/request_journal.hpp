@@ -1,5 +1,5 @@
 // The request journal (GET /_sim/requests) and the request log on stderr: one entry per
-// request to the gateway's endpoints, with the caller's token masked everywhere in it.
+// request to the gateway's endpoints, with tokens masked where they stand (token_mask.hpp).
 #pragma once
 
 #include <httplib.h>
@@ -10,6 +10,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "clock/scheduler.hpp"
 #include "numbered_deque.hpp"
@@ -39,21 +40,26 @@ inline constexpr std::size_t max_journal_body = 64 * 1024;
 
 class RequestJournal {
 public:
-    RequestJournal(const Scheduler& clock, LogLevel level, JournalLimits limits, std::FILE* log)
-        : clock_(clock), level_(level), limits_(limits), log_(log) {}
+    // `known_tokens` (the scenario's) are masked wherever they stand as a whole value.
+    RequestJournal(const Scheduler& clock, LogLevel level, JournalLimits limits, std::FILE* log,
+                   std::vector<std::string> known_tokens = {})
+        : clock_(clock), level_(level), limits_(limits), log_(log), known_tokens_(std::move(known_tokens)) {}
 
+    // Kept as received and masked when shown (token_mask.hpp), since what masks a body depends
+    // on whether it parses.
     struct Entry {
         std::uint64_t id;
         Time at;
-        std::string method, path, query, content_type, body;  // token already masked
-        std::string authorization_header;
+        std::string method, path, query, content_type, body;
+        std::string token;  // the one the gateway read, or the query's
+        bool authorization_header;
         int status;
         std::size_t body_bytes;  // as received: over max_journal_body, `body` is its start
     };
     // Entries are shared, not copied, with the answers that show them.
     using EntryPtr = std::shared_ptr<const Entry>;
-    // An entry as GET /_sim/requests shows it: method, path, parameters, status, time.
-    static nlohmann::json entry_json(const Entry& e);
+    // An entry as GET /_sim/requests shows it, tokens masked: method, path, parameters, status, time.
+    nlohmann::json entry_json(const Entry& e) const;
 
     // Records `req` as answered by `res`, before the response is sent, so a client that reads
     // the journal after its response always finds its request there.
@@ -78,13 +84,11 @@ private:
     const LogLevel level_;
     const JournalLimits limits_;
     std::FILE* const log_;
+    const std::vector<std::string> known_tokens_;
 
     mutable std::mutex mutex_;  // guards entries_ and bytes_
     NumberedDeque<EntryPtr> entries_;  // an entry's id is its number + 1; a reset keeps counting
     std::size_t bytes_ = 0;            // the footprint of the entries held
 };
-
-// Replaces every occurrence of `token` in `text` (raw and form-encoded) with a mask.
-std::string mask_token(std::string text, const std::string& token);
 
 }  // namespace sim::http

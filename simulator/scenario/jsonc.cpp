@@ -1,6 +1,7 @@
 // JSONC parsing for scenario files: recursive descent that records where every value and key starts.
 #include "scenario/jsonc.hpp"
 
+#include "connectel/detail/excerpt.hpp"
 #include "connectel/detail/utf8.hpp"
 
 #include <clocale>
@@ -35,9 +36,10 @@ void append_pointer_token(std::string& path, std::string_view key) {
     }
 }
 
-// A key as it would be written in JSON, so a message shows it unambiguously even with quotes inside.
+// A key as it would be written in JSON, so a message shows it unambiguously even with quotes inside;
+// a long one cut short, so a message never echoes a whole file back.
 std::string json_quoted(std::string_view text) {
-    return nlohmann::json(std::string(text)).dump();
+    return nlohmann::json(connectel::detail::excerpt(text, 64)).dump();
 }
 
 namespace {
@@ -471,7 +473,8 @@ private:
             }
         }
         const double value = std::strtod(buffer.c_str(), nullptr);
-        if (!std::isfinite(value)) fail_at(start, "number out of range: " + std::string(literal));
+        if (!std::isfinite(value))
+            fail_at(start, "number out of range: " + connectel::detail::excerpt(literal));
         return Json(value);
     }
 };

@@ -2,6 +2,9 @@
 #include "scenario/loader.hpp"
 
 #include "connectel/api/validation.hpp"
+#include "connectel/detail/excerpt.hpp"
+#include "scenario/callback_url.hpp"
+#include "scenario/masked_source.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -124,7 +127,8 @@ public:
         }
         if (!it->is_number_unsigned() || it->get<std::uint64_t>() < low || it->get<std::uint64_t>() > high) {
             at_value(member_pointer(pointer, key), std::string(key) + " is a whole number from " + std::to_string(low) +
-                                                       " to " + std::to_string(high) + ", not " + it->dump());
+                                                       " to " + std::to_string(high) + ", not " +
+                                                       connectel::detail::excerpt(it->dump()));
             return std::nullopt;
         }
         return it->get<std::uint64_t>();
@@ -273,10 +277,7 @@ std::optional<CallbackTarget> read_target(Checker& check, const json& value, con
     if (!check.object(value, pointer, keys, what)) return std::nullopt;
     CallbackTarget target;
     if (auto url = check.string(value, pointer, "url", true)) {
-        if (url->rfind("https://", 0) == 0)
-            check.at_value(pointer + "/url", "connectel-sim calls receivers over http:// only; an https:// url could never be reached");
-        else if (url->rfind("http://", 0) != 0)
-            check.at_value(pointer + "/url", "a callback url starts with http://");
+        if (const auto problem = callback_url_problem(*url)) check.at_value(pointer + "/url", *problem);
         target.url = std::move(*url);
     }
     if (const auto format = check.string(value, pointer, "format")) {
@@ -575,6 +576,11 @@ ParseResult parse_scenario(std::string_view text) {
         if (const auto limits = root.find("limits"); limits != root.end()) read_limits(check, *limits, scenario);
         if (const auto quirks = root.find("quirks"); quirks != root.end()) read_quirks(check, *quirks, scenario);
         check_timeline_numbers(check, scenario);
+    }
+    if (scenario.tokens) {
+        std::vector<std::string> tokens;
+        for (const auto& settings : *scenario.tokens) tokens.push_back(settings.token);
+        scenario.source_text = mask_tokens_in_source(text, doc, tokens);
     }
     std::stable_sort(result.problems.begin(), result.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.where.offset < b.where.offset; });

@@ -125,8 +125,9 @@ struct Scenario {
     CallbackPolicy callbacks;
     std::optional<RateLimit> rate_limit;
     Quirks quirks;
-    // What it was read from, to show it back (GET /_sim/scenario): the text, and the file
-    // name problems are reported with (a path, "default.json", or the name a PUT gave).
+    // What it was read from, to show it back (GET /_sim/scenario): the text, its listed tokens
+    // masked (masked_source.hpp), and the file name problems are reported with (a path,
+    // "default.json", or the name a PUT gave).
     std::string source_text;
     std::string source_name;
 };

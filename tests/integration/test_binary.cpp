@@ -89,6 +89,38 @@ TEST_CASE("check validates scenario files and lists every problem") {
     CHECK(result.err.find("did you mean \"clock\"") != std::string::npos);
 }
 
+TEST_CASE("check refuses callback urls that would break the request line or could never be posted to") {
+    TempFile file("{\"name\": \"x\", \"tokens\": [\n"
+                  "  {\"token\": \"a\", \"dlr\": {\"url\": \"http://127.0.0.1:9/dlr\\r\\nX-Injected: 1\"}},\n"
+                  "  {\"token\": \"b\", \"dlr\": {\"url\": \"http://\"}},\n"
+                  "  {\"token\": \"c\", \"dlr\": {\"url\": \"http://127.0.0.1:99999/dlr\"}},\n"
+                  "  {\"token\": \"d\", \"inbound\": {\"url\": \"http://user:pw@127.0.0.1:9/sms\"}}]}\n");
+    const auto result = connectel::testing::run_process(sim_path, {"check", file.path});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find(file.path + ":2:33: a callback url has no spaces or control characters") != std::string::npos);
+    CHECK(result.err.find(file.path + ":3:33: a callback url names its host") != std::string::npos);
+    CHECK(result.err.find(file.path + ":4:33: the port of a callback url is a number from 1 to 65535") !=
+          std::string::npos);
+    CHECK(result.err.find(file.path + ":5:37: a callback url carries no user name or password") != std::string::npos);
+}
+
+TEST_CASE("--allow-host, repeated, lets the control API answer under those names and no others") {
+    ChildProcess sim(sim_path, {"--port", "0", "--log-level", "error", "--allow-host", "connectel-sim", "--allow-host",
+                                "sim.test"});
+    const std::string ready = sim.read_line();
+    httplib::Client client(ready.substr(ready.find("http://")));
+    for (const char* host : {"connectel-sim:8080", "sim.test", "127.0.0.1"}) {
+        CAPTURE(host);
+        const auto res = client.Get("/_sim/health", {{"Host", host}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+    const auto refused = client.Get("/_sim/health", {{"Host", "elsewhere.test"}});
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+    CHECK(json::parse(refused->body)["error"]["field"] == "Host");
+}
+
 TEST_CASE("a port in use is a clear error, not a crash") {
     ChildProcess first(sim_path, {"--port", "0", "--log-level", "error"});
     const std::string ready = first.read_line();

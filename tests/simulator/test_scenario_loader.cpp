@@ -245,3 +245,56 @@ TEST_CASE("each aspect comes from the first matching rule that sets it, and time
     CHECK(other.lifecycle == result.scenario.lifecycle);
     CHECK(uses == sim::scenario::RuleUses{1, 2, 2});
 }
+
+TEST_CASE("a callback url is http://HOST[:PORT]/path with nothing a request line could not carry") {
+    const auto url_problem = [](const std::string& url) {
+        const std::string text = R"({"name":"x","tokens":[{"token":"t","dlr":{"url":")" + url + R"("}}]})";
+        const auto found = problems(text);
+        return found.empty() ? std::string() : found.front();
+    };
+    // The url's value starts at 1:49 in every case.
+    CHECK(url_problem("http://127.0.0.1:9/dlr\\r\\nX-Injected: 1").rfind(
+              "1:49: a callback url has no spaces or control characters; found U+000D at byte 23 of the url", 0) == 0);
+    CHECK(url_problem("http://127.0.0.1:9/d\\u0000").find("found U+0000") != std::string::npos);
+    CHECK(url_problem("http://127.0.0.1:9/a\\tb").find("found U+0009") != std::string::npos);
+    CHECK(url_problem("http://127.0.0.1:9/a b").find("write a space as %20") != std::string::npos);
+    CHECK(url_problem("http://127.0.0.1:9/a\\u007f").find("found U+007F") != std::string::npos);
+    CHECK(url_problem("http://").find("1:49: a callback url names its host") == 0);
+    CHECK(url_problem("http:///dlr").find("names its host") != std::string::npos);
+    CHECK(url_problem("http://:8080/dlr").find("names its host") != std::string::npos);
+    CHECK(url_problem("http://[]/dlr").find("names its host") != std::string::npos);
+    CHECK(url_problem("http://127.0.0.1:99999/dlr") ==
+          "1:49: the port of a callback url is a number from 1 to 65535, not \"99999\"");
+    CHECK(url_problem("http://127.0.0.1:0/dlr").find("from 1 to 65535") != std::string::npos);
+    CHECK(url_problem("http://127.0.0.1:/dlr").find("from 1 to 65535") != std::string::npos);
+    CHECK(url_problem("http://127.0.0.1:8o/dlr").find("from 1 to 65535") != std::string::npos);
+    CHECK(url_problem("http://user:pw@127.0.0.1:9/dlr").find("no user name or password") != std::string::npos);
+    CHECK(url_problem("http://user@127.0.0.1/dlr").find("no user name or password") != std::string::npos);
+    CHECK(url_problem("http://fe80::1:9/dlr").find("IPv6 host is written in brackets") != std::string::npos);
+    CHECK(url_problem("http://[::1/dlr").find("ends with ']'") != std::string::npos);
+    CHECK(url_problem("http://[::1]x/dlr").find("after ']' comes ':'") != std::string::npos);
+    CHECK(url_problem("HTTP://127.0.0.1/dlr").find("starts with http://") != std::string::npos);
+    // What is fine: a name, an address, brackets, ports at both ends, a query, no path, a '@' after the host.
+    for (const char* good : {"http://receiver/dlr", "http://127.0.0.1:1/", "http://[::1]:65535/dlr?a=b&c=%20",
+                             "http://localhost", "http://host:8080?x=1", "http://h/p@q#frag"}) {
+        CAPTURE(good);
+        CHECK(url_problem(good).empty());
+    }
+    // Inbound urls follow the same rules.
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"t","inbound":{"url":"http://h:70000/s","numbers":[]}}]})",
+                      "1:53", "from 1 to 65535"));
+}
+
+TEST_CASE("the source shown back has each listed token's strings masked, and nothing else") {
+    const std::string text = R"({"name": "a", // the token "s3cret" is in this comment
+  "tokens": [{"token": "a", "id": "tok-a"}, {"token": "s3\"cret", "id": "s3cret"}],
+  "rules": [{"match": {"token": "s3\"cret"}, "lifecycle": [{"after": "1s", "status": "DELIVRD", "desc": "a"}]}]})";
+    const auto result = parse_scenario(text);
+    REQUIRE(result.problems.empty());
+    CHECK(result.scenario.source_text == R"({"name": "****", // the token "s3cret" is in this comment
+  "tokens": [{"token": "****", "id": "tok-a"}, {"token": "****", "id": "s3cret"}],
+  "rules": [{"match": {"token": "****"}, "lifecycle": [{"after": "1s", "status": "DELIVRD", "desc": "****"}]}]})");
+    // A scenario that lists no tokens is shown as written.
+    const std::string open = R"({"name": "a", "rules": [{"match": {"token": "a"}, "lifecycle": [{"after": "1s", "status": "DELIVRD"}]}]})";
+    CHECK(parse_scenario(open).scenario.source_text == open);
+}

@@ -139,6 +139,15 @@ TEST_CASE("jsonc: malformed numbers are errors") {
     CHECK(failure_of("0x1F").message == "unexpected text after the end of the document");
     CHECK(failure_of("1e400").message == "number out of range: 1e400");
     CHECK(failure_of("[0, -1e400]").at == "1:5");
+    // A long number is quoted as an excerpt, never whole.
+    CHECK(failure_of(std::string(10'000, '9') + ".5").message ==
+          "number out of range: " + std::string(32, '9') + "... (10002 bytes)");
+}
+
+TEST_CASE("jsonc: a long key is quoted cut short in a message") {
+    const std::string key(1'000, 'k');
+    const Failure f = failure_of("{\"" + key + "\": 1, \"" + key + "\": 2}");
+    CHECK(f.message == "duplicate key \"" + std::string(64, 'k') + "... (1000 bytes)\"");
 }
 
 TEST_CASE("jsonc: literals must be spelled exactly") {

@@ -101,6 +101,44 @@ TEST_CASE("malformed bodies are reported with where and why") {
     CHECK(form_bad("sender=IKEA&message=100%").message.find("message") != std::string::npos);
 }
 
+TEST_CASE("a number out of range is a 400 problem naming its field, in any body and any shape") {
+    const std::string bulk = R"("authorization":"t","sender":"IKEA","message":"Hi","bulk":true,)";
+    const std::pair<std::string, std::string> cases[] = {
+        {R"({"x":1e400})", "x"},
+        {R"({"x":1e400)", "x"},  // before the body turns out malformed
+        {R"({"message":"Hi","sender":-1e999})", "sender"},
+        {"{" + bulk + R"("recipient":{"A":"46700000000","B":1e400}})", "recipient"},
+        {"{" + bulk + R"("recipient":"[{\"A\":1e400}]"})", "recipient"},
+    };
+    for (const auto& [body, field] : cases) {
+        const FieldProblem p = json_bad(body);
+        CHECK(p.code == "invalid_parameter");
+        CHECK(p.field == field);
+        CHECK(p.message.find("out of range: ") != std::string::npos);
+    }
+    const FieldProblem form = form_bad("bulk=1&recipient=%5B%7B%22A%22%3A1e400%7D%5D");
+    CHECK(form.code == "invalid_parameter");
+    CHECK(form.field == "recipient");
+    // 10,000 digits are quoted as a short excerpt, never whole.
+    const FieldProblem digits = json_bad(R"({"x":)" + std::string(10'000, '1') + "}");
+    CHECK(digits.field == "x");
+    CHECK(digits.message.size() < 100);
+    CHECK(digits.message.find("(10000 bytes)") != std::string::npos);
+}
+
+TEST_CASE("a plain-object bulk of 100,000 recipients keeps the request's order") {
+    std::string body = R"({"authorization":"t","sender":"IKEA","message":"Hi","bulk":true,"recipient":{)";
+    for (int i = 0; i < 100'000; ++i)
+        body += (i ? ",\"K" : "\"K") + std::to_string(99'999 - i) + "\":\"467" + std::to_string(10'000'000 + i) + "\"";
+    body += "}}";
+    const SendRequest r = json_ok(body);
+    REQUIRE(r.recipients.size() == 100'000);
+    CHECK(r.recipients.front().key == "K99999");
+    CHECK(r.recipients.back().key == "K0");
+    CHECK(r.recipients.back().number == "46710099999");
+    CHECK_FALSE(check_send(r).has_value());
+}
+
 TEST_CASE("wrong types name the field") {
     CHECK(json_bad(R"({"sender":46700000000})").field == "sender");
     CHECK(json_bad(R"({"message":["a"]})").field == "message");

@@ -78,3 +78,14 @@ TEST_CASE("throw_if raises ValidationError naming the field") {
     }
     CHECK_NOTHROW(throw_if(check_token("t")));
 }
+
+TEST_CASE("a token of blanks only is as missing as none") {
+    for (const char* blank : {"", " ", "   ", "\t", " \r\n "}) {
+        CAPTURE(blank);
+        const auto problem = check_token(blank);
+        REQUIRE(problem);
+        CHECK(problem->code == "missing_parameter");
+        CHECK(problem->field == "authorization");
+    }
+    CHECK(accepted(check_token(" t ")));  // a token is compared as sent; only an all-blank one is missing
+}

@@ -10,6 +10,7 @@
 
 #include "connectel/api/validation.hpp"
 #include "connectel/detail/form_codec.hpp"
+#include "connectel/detail/json_reader.hpp"
 
 namespace connectel::api {
 
@@ -24,10 +25,21 @@ struct SendRequest {
 
 namespace detail {
 
-using json = nlohmann::ordered_json;  // keeps a plain-object bulk set in request order
+using json = nlohmann::ordered_json;  // keeps a plain-object bulk set in request order (read_json builds it)
 
 inline FieldProblem malformed_body(std::string message) {
     return {"", "malformed_body", std::move(message)};
+}
+
+// A body (or a member holding JSON text, `member`) that is not JSON. A number out of range
+// names the member it stands in, as any other bad value does.
+inline FieldProblem json_problem(const connectel::detail::JsonReadProblem& problem,
+                                 const std::string& member = "") {
+    const std::string field = member.empty() ? problem.member : member;
+    const std::string message = connectel::detail::describe_json_problem(problem);
+    if (problem.kind == connectel::detail::JsonReadProblem::Kind::NumberOutOfRange && !field.empty())
+        return invalid(field, message);
+    return malformed_body(message);
 }
 
 inline std::optional<bool> bulk_flag_from_text(std::string_view text) {
@@ -91,14 +103,7 @@ inline std::optional<FieldProblem> string_field(const json& body, const char* na
 inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRequest& out) {
     using detail::json;
     json doc;
-    try {
-        doc = json::parse(body);
-    } catch (const json::parse_error& e) {
-        return detail::malformed_body("malformed JSON at byte " + std::to_string(e.byte) +
-                                      ": the body is not valid JSON");
-    } catch (const json::out_of_range&) {  // a number such as 1e400, which no double holds
-        return detail::malformed_body("the JSON body has a number out of range");
-    }
+    if (const auto problem = connectel::detail::read_json(body, doc)) return detail::json_problem(*problem);
     if (!doc.is_object()) return detail::malformed_body("the JSON body is an object of parameters");
 
     SendRequest request;
@@ -111,11 +116,13 @@ inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRe
     if (const auto recipient = doc.find("recipient"); recipient != doc.end() && !recipient->is_null()) {
         if (request.bulk) {
             // A JSON string holding the set is what form bodies send; accept it here too.
-            json set = *recipient;
+            json set = std::move(*recipient);
             if (set.is_string()) {
-                set = json::parse(set.get_ref<const std::string&>(), nullptr, false);
-                if (set.is_discarded())
-                    return detail::invalid("recipient", "the bulk recipient string is not valid JSON");
+                const std::string text = set.get<std::string>();
+                if (const auto problem = connectel::detail::read_json(text, set))
+                    return problem->kind == connectel::detail::JsonReadProblem::Kind::Syntax
+                               ? detail::invalid("recipient", "the bulk recipient string is not valid JSON")
+                               : detail::json_problem(*problem, "recipient");
             }
             if (auto problem = detail::bulk_recipients_from_json(set, request.recipients)) return problem;
         } else if (recipient->is_string()) {
@@ -165,10 +172,12 @@ inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRe
     } else if (!bracketed.empty()) {
         request.recipients = std::move(bracketed);
     } else if (recipient) {
-        const auto set = detail::json::parse(*recipient, nullptr, false);
-        if (set.is_discarded())
-            return detail::invalid("recipient",
-                                   "a bulk recipient field is JSON, like [{\"Key\":\"46700000000\"}]");
+        detail::json set;
+        if (const auto problem = connectel::detail::read_json(*recipient, set))
+            return problem->kind == connectel::detail::JsonReadProblem::Kind::Syntax
+                       ? detail::invalid("recipient",
+                                         "a bulk recipient field is JSON, like [{\"Key\":\"46700000000\"}]")
+                       : detail::json_problem(*problem, "recipient");
         if (auto problem = detail::bulk_recipients_from_json(set, request.recipients)) return problem;
     }
     out = std::move(request);

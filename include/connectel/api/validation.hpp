@@ -46,8 +46,10 @@ inline FieldProblem invalid(std::string field, std::string message) {
 
 }  // namespace detail
 
+// A token of blanks only (spaces, tabs, line breaks) is as missing as none.
 inline std::optional<FieldProblem> check_token(std::string_view token) {
-    if (token.empty()) return detail::missing("authorization");
+    if (token.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos)
+        return detail::missing("authorization");
     return std::nullopt;
 }
 
