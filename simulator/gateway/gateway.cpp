@@ -189,19 +189,19 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
 // message at most, which keeps a million stored messages small.
 void Gateway::schedule_step(std::uint32_t index, std::uint16_t step) {
     Message& message = messages_[index];
-    message.step_pending = step < message.lifecycle->size();
-    if (!message.step_pending) return;
+    message.step_task = no_task;
+    if (step >= message.lifecycle->size()) return;
     const Time due = message.history.front().at + (*message.lifecycle)[step].after;
     const std::uint16_t epoch = epoch_;
     // 16 bytes of captures: std::function keeps them inline, with no allocation per step.
-    scheduler_.at(due, [this, index, step, epoch] { run_step(index, step, epoch); });
+    message.step_task = scheduler_.at(due, [this, index, step, epoch] { run_step(index, step, epoch); });
 }
 
 // The recipient answers: an inbound SMS from it to the sender, for the message's token.
 void Gateway::schedule_reply(std::uint32_t index) {
-    const Message& message = messages_[index];
+    Message& message = messages_[index];
     const std::uint16_t epoch = epoch_;
-    scheduler_.at(message.history.front().at + message.reply->after, [this, index, epoch] {
+    message.reply_task = scheduler_.at(message.history.front().at + message.reply->after, [this, index, epoch] {
         std::lock_guard lock(mutex_);
         Message* m = messages_.find(index);
         if (epoch != epoch_ || !m || m->forgotten()) return;
@@ -270,7 +270,7 @@ void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t ep
     if (epoch != epoch_ || !found || found->forgotten()) return;
     Message& message = *found;
     const bool was_settled = settled(message);  // a final status was forced meanwhile
-    message.step_pending = false;
+    message.step_task = no_task;
     if (!connectel::is_final(message.history.back().status)) {  // else forced to an end meanwhile
         const scenario::LifecycleStep& s = (*message.lifecycle)[step];
         change_status(message, s.status, s.desc, message.history.front().at + s.after);
@@ -282,7 +282,7 @@ void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t ep
 // Awaits nothing more: no lifecycle step to come (or a final status, which ends the lifecycle)
 // and no reply to send.
 bool Gateway::settled(const Message& message) {
-    return (!message.step_pending || connectel::is_final(message.history.back().status)) && !message.reply;
+    return (message.step_task == no_task || connectel::is_final(message.history.back().status)) && !message.reply;
 }
 
 // Each message enters settled_ once per time it becomes settled, so settled_ stays as small
@@ -325,10 +325,12 @@ void Gateway::forget_oldest(const std::string& why) {
     forget(static_cast<std::uint32_t>(messages_.first()));
 }
 
-// Frees what a message holds; its slot stays (empty) until the front reaches it, so the numbers
-// of the others hold. Its scheduled step and reply find it forgotten and do nothing.
+// Frees what a message holds, and its step and reply still to come; its slot stays (empty)
+// until the front reaches it, so the numbers of the others hold.
 void Gateway::forget(std::uint32_t index) {
     Message& message = messages_[index];
+    if (message.step_task != no_task) scheduler_.cancel(message.step_task);
+    if (message.reply) scheduler_.cancel(message.reply_task);
     if (message.bulk != no_bulk) {
         Bulk& bulk = bulks_[message.bulk];
         if (--bulk.kept == 0) bulk = Bulk{};

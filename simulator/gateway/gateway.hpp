@@ -148,6 +148,7 @@ public:
 
 private:
     static constexpr std::uint32_t no_bulk = UINT32_MAX;
+    static constexpr Scheduler::TaskId no_task = UINT64_MAX;
 
     struct Message {
         std::string request_id;
@@ -155,11 +156,12 @@ private:
         std::string key;
         std::uint32_t token = 0;  // index into tokens_
         std::uint32_t bulk = no_bulk;
-        bool step_pending = false;  // a lifecycle step is scheduled
+        Scheduler::TaskId step_task = no_task;  // the lifecycle step scheduled, if any
         std::shared_ptr<const Content> content;
         std::shared_ptr<const scenario::Lifecycle> lifecycle;
         // In the scenario, which outlives the messages; null once the reply is sent.
         const scenario::Reply* reply = nullptr;
+        Scheduler::TaskId reply_task = no_task;  // while `reply` is set
         std::vector<StatusChange> history;
 
         bool forgotten() const noexcept { return request_id.empty(); }
