@@ -7,9 +7,9 @@
 #include <string>
 
 #include "clock/scheduler.hpp"
-#include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
 #include "http/server_tuning.hpp"
+#include "store_limits.hpp"
 
 namespace sim {
 
@@ -25,7 +25,7 @@ struct Options {
     std::FILE* log = stderr;  // nullptr: silent
     http::JournalLimits journal;
     // Messages kept, and likewise inbound SMS and callback attempts (README, "Memory").
-    std::size_t max_messages = gateway::default_max_messages;
+    StoreLimits store;
     http::ServerTuning tuning;
     bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay
 };
