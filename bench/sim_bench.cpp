@@ -351,12 +351,15 @@ Verdict bench_bulk(const std::string& sim, const std::string& bare) {
 
 Verdict bench_memory(const std::string& sim) {
     std::printf(
-        "4. Memory: connectel-sim --clock virtual --log-level warn --seed 1; VmRSS from /proc/PID/status\n"
+        "4. Memory: connectel-sim --clock virtual --log-level warn --seed 1 --max-messages 1000000 (every\n"
+        "   message kept); VmRSS from /proc/PID/status\n"
         "   after one GET /_sim/health, then after %zu bulk sends of %zu distinct recipients on one\n"
         "   keep-alive connection (%zu messages). Baseline: the raw bytes of what each message must keep\n"
         "   (request-id + recipient + key, summed from the answers).\n",
         memory_bulks, bulk_size, memory_bulks * bulk_size);
-    Server server(sim, quiet_flags);
+    std::vector<std::string> flags = quiet_flags;
+    flags.insert(flags.end(), {"--max-messages", std::to_string(memory_bulks * bulk_size)});
+    Server server(sim, flags);
     Connection connection(server.port());
     if (auto health = connection.client.Get("/_sim/health"); !health || health->status != 200)
         throw std::runtime_error("GET /_sim/health failed");

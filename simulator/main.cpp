@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 
+#include "malloc_arenas.hpp"
 #include "scenario/loader.hpp"
 #include "signal_stop.hpp"
 #include "simulator.hpp"
@@ -44,6 +45,7 @@ std::optional<sim::ClockSetting> clock_from_flag(const std::string& flag) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    sim::limit_malloc_arenas();
     CLI::App app{"connectel-sim: a local twin of Connectel's SMS Gateway API v2, for development and tests"};
     app.set_version_flag("--version", "connectel-sim 0.1.0");
     sim::Options options;
@@ -85,10 +87,14 @@ int main(int argc, char** argv) {
     app.add_option("--journal-max-bytes", options.journal.bytes, "Bytes the journal keeps at most (oldest go first)")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    app.add_option("--max-messages", options.max_messages,
+    app.add_option("--max-messages", options.store.items,
                    "Messages kept, and likewise inbound SMS and callback attempts (oldest done go first)")
         ->capture_default_str()
-        ->check(CLI::Range(std::size_t{1}, std::size_t{UINT32_MAX}));
+        ->check(CLI::Range(std::size_t{1}, std::size_t{UINT32_MAX / 2}));
+    app.add_option("--max-store-bytes", options.store.bytes,
+                   "Bytes the messages kept may take, and likewise inbound SMS and callback attempts")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     bool no_ui = false;
     app.add_flag("--no-ui", no_ui, "No web page at /; the control API and /_sim/events keep working");
     app.add_option("--allow-host", options.allowed_hosts,

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "clock/scheduler.hpp"
-#include "gateway/gateway.hpp"
 #include "http/request_journal.hpp"
 #include "http/server_tuning.hpp"
+#include "store_limits.hpp"
 
 namespace sim {
 
@@ -26,7 +26,7 @@ struct Options {
     std::FILE* log = stderr;  // nullptr: silent
     http::JournalLimits journal;
     // Messages kept, and likewise inbound SMS and callback attempts (README, "Memory").
-    std::size_t max_messages = gateway::default_max_messages;
+    StoreLimits store;
     http::ServerTuning tuning;
     bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay
     // --allow-host: Host names the page, control API and event stream answer to besides

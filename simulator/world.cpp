@@ -39,9 +39,9 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
     dispatcher_ = std::make_unique<callbacks::Dispatcher>(
         *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},
         [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
-    dispatcher_->keep_at_most(options.max_messages);
+    dispatcher_->keep_within(options.store);
     const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
-    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.max_messages);
+    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.store);
     gateway_->on_warning([this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
     publish_changes();
     // The timeline counts from the start; reset() drops what has not happened yet.

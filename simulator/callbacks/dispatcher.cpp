@@ -96,8 +96,20 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     std::size_t running = 0;      // attempts taken by threads and not yet recorded
     bool stopping = false;
     NumberedDeque<Attempt> record;  // numbered from 0: an attempt's id is its number + 1
-    std::size_t keep = SIZE_MAX;    // the newest attempts kept in `record`
+    StoreLimits keep{SIZE_MAX, SIZE_MAX};
+    std::size_t record_bytes = 0;  // the footprint of `record`
     std::function<void(const Attempt&)> on_attempt;
+
+    static std::size_t footprint(const Attempt& a) {
+        return 256 + a.url.size() + a.content_type.size() + a.body.size() + a.order_key.size() + a.result.size();
+    }
+    // Drops the oldest attempts beyond `keep`; never the newest.
+    void trim_record() {
+        while (keep.exceeded(record.size(), record_bytes)) {
+            record_bytes -= footprint(record.front());
+            record.pop_front();
+        }
+    }
 
     // --- with `mutex` held ---
 
@@ -191,9 +203,9 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
             complete(job.id, cb.order_key);
         }
         attempt.id = record.end() + 1;
-        record.emplace_back(std::move(attempt));
+        record_bytes += footprint(record.emplace_back(std::move(attempt)));
         if (on_attempt) on_attempt(record.back());
-        if (record.size() > keep) record.pop_front();  // never the one just recorded: keep >= 1
+        trim_record();
         return warning;
     }
 
@@ -310,10 +322,10 @@ std::size_t Dispatcher::attempt_count() const {
     return core_->record.end();
 }
 
-void Dispatcher::keep_at_most(std::size_t attempts) {
+void Dispatcher::keep_within(StoreLimits limits) {
     std::lock_guard lock(core_->mutex);
-    core_->keep = std::max<std::size_t>(1, attempts);
-    while (core_->record.size() > core_->keep) core_->record.pop_front();
+    core_->keep = limits;
+    core_->trim_record();
 }
 
 void Dispatcher::on_attempt(std::function<void(const Attempt&)> listener) {
@@ -345,6 +357,7 @@ void Dispatcher::reset() {
     }
     core_->ready_count = 0;
     core_->record.restart();
+    core_->record_bytes = 0;
     if (core_->is_idle()) core_->idle.notify_all();
 }
 

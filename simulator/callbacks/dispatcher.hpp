@@ -11,6 +11,7 @@
 #include "clock/scheduler.hpp"
 #include "clock/sim_time.hpp"
 #include "paging.hpp"
+#include "store_limits.hpp"
 
 namespace sim::callbacks {
 
@@ -90,8 +91,9 @@ public:
     std::vector<Attempt> attempts() const;  // every attempt kept, in the order they finished
     Page<Attempt> attempts(const AttemptFilter& filter, const PageSpec& page) const;
     std::size_t attempt_count() const;  // attempts recorded since the reset, kept or not: the last id
-    // Keeps the newest `attempts` attempts only (at least 1); the oldest are forgotten first.
-    void keep_at_most(std::size_t attempts);
+    // Keeps the newest attempts within `limits` only (the newest always); the oldest go first.
+    // Until called, every attempt is kept.
+    void keep_within(StoreLimits limits);
     // Called with every attempt as it is recorded, under the dispatcher's lock (it must not
     // call back into the dispatcher). Set it before the first enqueue().
     void on_attempt(std::function<void(const Attempt&)> listener);

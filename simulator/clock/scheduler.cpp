@@ -35,14 +35,49 @@ std::chrono::steady_clock::time_point Scheduler::real_deadline(Time due) const {
            std::chrono::duration_cast<std::chrono::steady_clock::duration>(simulated / setting_.speed);
 }
 
-void Scheduler::at(Time when, Task task) {
+Scheduler::TaskId Scheduler::at(Time when, Task task) {
     bool earliest;
+    TaskId id;
     {
         std::lock_guard lock(mutex_);
         earliest = queue_.empty() || when < queue_.top().due;
-        queue_.push({when, next_sequence_++, std::move(task)});
+        id = next_sequence_++;
+        queue_.push({when, id, std::move(task)});
     }
     if (earliest && !is_virtual()) wake_.notify_one();
+    return id;
+}
+
+void Scheduler::cancel(TaskId id) {
+    std::lock_guard lock(mutex_);
+    if (running_ == id || !cancelled_.insert(id).second) return;
+    if (cancelled_.size() * 2 <= queue_.size()) return;
+    // Half the queue will never run: rebuilt without it, in time linear in what it drops.
+    std::vector<Entry> kept;
+    kept.reserve(queue_.size() - cancelled_.size());
+    while (!queue_.empty()) {
+        Entry& entry = const_cast<Entry&>(queue_.top());  // popped right after: moving is safe
+        if (!cancelled_.count(entry.sequence)) kept.push_back(std::move(entry));
+        queue_.pop();
+    }
+    cancelled_.clear();
+    queue_ = Queue(std::greater<Entry>(), std::move(kept));
+}
+
+// Under mutex_: the queue's top is a task that will run, if there is one.
+void Scheduler::drop_cancelled_top_locked() {
+    while (!cancelled_.empty() && !queue_.empty() && cancelled_.erase(queue_.top().sequence)) queue_.pop();
+}
+
+// Under mutex_: the next task due by `until`, taken from the queue.
+bool Scheduler::take_due_locked(Time until, Entry& out) {
+    drop_cancelled_top_locked();
+    if (queue_.empty() || queue_.top().due > until) return false;
+    // priority_queue::top is const; the entry is popped right after, so moving is safe.
+    out = std::move(const_cast<Entry&>(queue_.top()));
+    queue_.pop();
+    running_ = out.sequence;
+    return true;
 }
 
 std::size_t Scheduler::advance(Duration by) {
@@ -50,15 +85,15 @@ std::size_t Scheduler::advance(Duration by) {
     std::unique_lock lock(mutex_);
     const Time target = virtual_now_ + by;
     std::size_t ran = 0;
-    while (!queue_.empty() && queue_.top().due <= target) {
-        // priority_queue::top is const; the entry is popped right after, so moving is safe.
-        Entry entry = std::move(const_cast<Entry&>(queue_.top()));
-        queue_.pop();
+    for (Entry entry; take_due_locked(target, entry);) {
         if (entry.due > virtual_now_) virtual_now_ = entry.due;
         lock.unlock();
         entry.task();
+        entry.task = nullptr;  // what it captured goes now, not when the next task replaces it
         ++ran;
         lock.lock();
+        running_.reset();
+        drop_cancelled_top_locked();
         // Settling once per distinct due time lets the attempts due at one instant run in
         // parallel (a slow receiver does not serialise the others) while time order holds.
         if (queue_.empty() || queue_.top().due > virtual_now_) settle_locked(lock);
@@ -84,11 +119,12 @@ void Scheduler::settle_locked(std::unique_lock<std::mutex>& lock) {
 void Scheduler::clear() {
     std::lock_guard lock(mutex_);
     queue_ = Queue();
+    cancelled_.clear();
 }
 
 std::size_t Scheduler::pending() const {
     std::lock_guard lock(mutex_);
-    return queue_.size();
+    return queue_.size() - cancelled_.size();
 }
 
 void Scheduler::start() {
@@ -116,6 +152,7 @@ void Scheduler::run_worker() {
         std::chrono::milliseconds(1) / std::max(setting_.speed, 1.0));
     std::unique_lock lock(mutex_);
     while (!stopping_) {
+        drop_cancelled_top_locked();
         if (queue_.empty()) {
             wake_.wait(lock);
             continue;
@@ -124,11 +161,13 @@ void Scheduler::run_worker() {
             wake_.wait_until(lock, real_deadline(queue_.top().due) + batching);
             continue;
         }
-        Entry entry = std::move(const_cast<Entry&>(queue_.top()));
-        queue_.pop();
+        Entry entry;
+        take_due_locked(queue_.top().due, entry);
         lock.unlock();
         entry.task();
+        entry = Entry{};
         lock.lock();
+        running_.reset();
     }
 }
 

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "clock/sim_time.hpp"
@@ -22,6 +24,7 @@ struct ClockSetting {
 class Scheduler {
 public:
     using Task = std::function<void()>;
+    using TaskId = std::uint64_t;
 
     // `start` is the simulated time at construction; real and scaled clocks then follow the
     // steady clock, a virtual one stays until advance().
@@ -36,7 +39,11 @@ public:
 
     // Runs `task` once the clock reaches `when` (at once, on the next turn, if it already has).
     // Tasks due at the same time run in the order they were scheduled. Thread-safe.
-    void at(Time when, Task task);
+    TaskId at(Time when, Task task);
+    // The task will not run, and its memory goes: for a task whose reason to run is gone
+    // (a message forgotten), which would otherwise wait in the queue until it is due. The
+    // task must not have run yet (it may be running: then it runs). Thread-safe.
+    void cancel(TaskId id);
 
     // Virtual clock only: moves time forward by `by`, running every task due on the way in time
     // order with now() set to each task's due time; tasks scheduled meanwhile within the window
@@ -51,7 +58,7 @@ public:
 
     // Drops every pending task (a reset). A task already running finishes.
     void clear();
-    std::size_t pending() const;
+    std::size_t pending() const;  // tasks to run, the cancelled ones not counted
 
     // Real and scaled clocks run tasks on a worker thread between start() and stop().
     void start();
@@ -72,16 +79,21 @@ private:
     Time now_locked() const;
     void settle_locked(std::unique_lock<std::mutex>& lock);
     void run_worker();
+    void drop_cancelled_top_locked();
+    bool take_due_locked(Time until, Entry& out);
 
     const ClockSetting setting_;
     const Time start_;
     const std::chrono::steady_clock::time_point steady_start_;
 
-    mutable std::mutex mutex_;  // guards virtual_now_, queue_, next_sequence_, stopping_, settle_
+    mutable std::mutex mutex_;  // guards everything below but advance_mutex_ and worker_
     std::condition_variable wake_;
     Time virtual_now_;
     Queue queue_;
     std::uint64_t next_sequence_ = 0;
+    // Tasks in queue_ that will not run; rebuilt away once they are half of it.
+    std::unordered_set<TaskId> cancelled_;
+    std::optional<TaskId> running_;  // taken from queue_, running or about to
     bool stopping_ = false;
     std::function<void()> settle_;
 

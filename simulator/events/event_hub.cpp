@@ -27,15 +27,21 @@ void EventHub::published_locked() {
 void EventHub::seal_locked() {
     if (open_->starts.empty()) return;
     const std::size_t reserve = open_->text.size();
+    block_bytes_ += open_->text.size();
     blocks_.push_back(std::shared_ptr<const Block>(std::move(open_)));
     open_ = std::make_unique<Block>();
     open_->text.reserve(reserve);  // about as much as the last one took
     open_->starts.reserve(block_events);
 }
 
-// Under mutex_: drops the oldest events beyond `keep_`. A block goes when none of its events is
-// kept; until then front_dropped_ says how many of its first events are gone.
+// Under mutex_: drops the oldest events beyond `keep_`, and the oldest blocks beyond
+// `keep_bytes_`. A block goes when none of its events is kept; until then front_dropped_ says
+// how many of its first events are gone.
 void EventHub::trim_locked() {
+    while (block_bytes_ > keep_bytes_) {
+        kept_ -= blocks_.front()->size() - front_dropped_;
+        drop_front_block_locked();
+    }
     while (kept_ > keep_) {
         const bool in_open = blocks_.empty();
         const Block& oldest = in_open ? *open_ : *blocks_.front();
@@ -45,14 +51,19 @@ void EventHub::trim_locked() {
         if (drop < available) {
             front_dropped_ += drop;
         } else if (!in_open) {
-            blocks_.pop_front();
-            front_dropped_ = 0;
+            drop_front_block_locked();
         } else {  // keep_ is 0: nothing is ever kept
             open_->text.clear();
             open_->starts.clear();
             front_dropped_ = 0;
         }
     }
+}
+
+void EventHub::drop_front_block_locked() {
+    block_bytes_ -= blocks_.front()->text.size();
+    blocks_.pop_front();
+    front_dropped_ = 0;
 }
 
 std::uint64_t EventHub::oldest_kept_locked() const {

@@ -1,7 +1,8 @@
 // The simulator's change feed, served as GET /_sim/events: every change (a message accepted, a
 // status, a callback attempt, an inbound SMS, the clock, a reset, a scenario load) as a
-// numbered event. The last `keep` events are kept, so a client that reconnects with
-// Last-Event-ID resumes where it left off. It outlives the worlds: ids never restart.
+// numbered event. The last `keep` events are kept, within `keep_bytes` of text, so a client
+// that reconnects with Last-Event-ID resumes where it left off. It outlives the worlds: ids
+// never restart.
 //
 // An event is written once, when published, as the stream's own text (events/sse_frame.hpp),
 // into blocks that every reader shares: ten listeners cost one rendering and no copies, and a
@@ -39,7 +40,10 @@ struct Block {
 
 class EventHub {
 public:
-    explicit EventHub(std::size_t keep = 16384) : keep_(keep) {}
+    // A message's event is 0.4 to 10 KB (its text, up to 1,600 characters, escaped): the bytes
+    // bound the worst case, the count the usual one.
+    explicit EventHub(std::size_t keep = 16384, std::size_t keep_bytes = 32 * 1024 * 1024)
+        : keep_(keep), keep_bytes_(keep_bytes) {}
 
     // Whether events are kept: not until the first stream opens (start_keeping), as until then
     // nobody could read or resume them; publishing is then one atomic load. Once on, it stays
@@ -74,15 +78,18 @@ public:
 
 private:
     // The block being written is handed to the readers once a reader asks, or once it holds
-    // this many events: a block's memory goes only when the last of its events does.
+    // this many events: a block's memory goes only when the last of its events does (or, past
+    // keep_bytes, with the oldest block whole).
     static constexpr std::size_t block_events = 1024;
 
     void seal_locked();
     void trim_locked();
+    void drop_front_block_locked();
     void published_locked();
     std::uint64_t oldest_kept_locked() const;
 
     const std::size_t keep_;
+    const std::size_t keep_bytes_;  // of the written blocks' text; the open block's comes on top
     std::atomic<bool> keeping_{false};
     mutable std::mutex mutex_;  // guards everything below
     std::condition_variable published_;
@@ -90,6 +97,7 @@ private:
     std::deque<std::shared_ptr<const Block>> blocks_;          // written, shared with readers
     std::size_t front_dropped_ = 0;  // events of the oldest block (blocks_.front(), else open_) gone
     std::size_t kept_ = 0;           // events kept, in blocks_ and open_
+    std::size_t block_bytes_ = 0;    // the text of blocks_
     std::uint64_t last_id_ = 0;
     bool closed_ = false;
 };

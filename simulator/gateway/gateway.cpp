@@ -35,10 +35,10 @@ std::shared_ptr<const Content> describe_content(std::string_view sender, std::st
 }
 
 Gateway::Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed,
-                 std::size_t max_messages)
+                 StoreLimits limits)
     : scenario_(std::move(scenario)),
       scheduler_(scheduler),
-      max_messages_(std::max<std::size_t>(1, max_messages)),
+      limits_(limits),
       ids_(seed),
       inbound_ids_(~seed) {
     if (scenario_->tokens)
@@ -131,6 +131,7 @@ std::uint32_t Gateway::store(Message&& prepared, std::uint32_t token_idx, std::u
     message.request_id = ids_.request_id(now, index);
     message.token = token_idx;
     message.bulk = bulk;
+    message_bytes_ += footprint(message);
     message.history.push_back({now, initial, ""});
     if (accept_listener_)
         accept_listener_({message.request_id, bulk_id(message), message.key, message.recipient,
@@ -175,6 +176,7 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
     bulk.bulk_id = ids_.bulk_id(now, bulk_index);
     bulk.token = token_idx;
     bulk.members.reserve(recipients.size());
+    message_bytes_ += footprint(bulk, *content);
     for (Message& member : prepared) {
         const auto index = store(std::move(member), token_idx, bulk_index, Status::Queued, now);
         bulk.members.push_back(index);
@@ -189,19 +191,19 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
 // message at most, which keeps a million stored messages small.
 void Gateway::schedule_step(std::uint32_t index, std::uint16_t step) {
     Message& message = messages_[index];
-    message.step_pending = step < message.lifecycle->size();
-    if (!message.step_pending) return;
+    message.step_task = no_task;
+    if (step >= message.lifecycle->size()) return;
     const Time due = message.history.front().at + (*message.lifecycle)[step].after;
     const std::uint16_t epoch = epoch_;
     // 16 bytes of captures: std::function keeps them inline, with no allocation per step.
-    scheduler_.at(due, [this, index, step, epoch] { run_step(index, step, epoch); });
+    message.step_task = scheduler_.at(due, [this, index, step, epoch] { run_step(index, step, epoch); });
 }
 
 // The recipient answers: an inbound SMS from it to the sender, for the message's token.
 void Gateway::schedule_reply(std::uint32_t index) {
-    const Message& message = messages_[index];
+    Message& message = messages_[index];
     const std::uint16_t epoch = epoch_;
-    scheduler_.at(message.history.front().at + message.reply->after, [this, index, epoch] {
+    message.reply_task = scheduler_.at(message.history.front().at + message.reply->after, [this, index, epoch] {
         std::lock_guard lock(mutex_);
         Message* m = messages_.find(index);
         if (epoch != epoch_ || !m || m->forgotten()) return;
@@ -225,7 +227,11 @@ const InboundRecord& Gateway::store_inbound(std::string_view from, std::string_v
     record.at = now;
     record.origin = std::string(origin);
     if (inbound_listener_) inbound_listener_(record);
-    if (inbound_.size() > max_messages_) inbound_.pop_front();  // never `record`: the bound is at least 1
+    inbound_bytes_ += footprint(record);
+    while (limits_.exceeded(inbound_.size(), inbound_bytes_)) {  // never `record`: the newest stays
+        inbound_bytes_ -= footprint(inbound_.front());
+        inbound_.pop_front();
+    }
     return record;
 }
 
@@ -270,7 +276,7 @@ void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t ep
     if (epoch != epoch_ || !found || found->forgotten()) return;
     Message& message = *found;
     const bool was_settled = settled(message);  // a final status was forced meanwhile
-    message.step_pending = false;
+    message.step_task = no_task;
     if (!connectel::is_final(message.history.back().status)) {  // else forced to an end meanwhile
         const scenario::LifecycleStep& s = (*message.lifecycle)[step];
         change_status(message, s.status, s.desc, message.history.front().at + s.after);
@@ -282,7 +288,7 @@ void Gateway::run_step(std::uint32_t index, std::uint16_t step, std::uint16_t ep
 // Awaits nothing more: no lifecycle step to come (or a final status, which ends the lifecycle)
 // and no reply to send.
 bool Gateway::settled(const Message& message) {
-    return (!message.step_pending || connectel::is_final(message.history.back().status)) && !message.reply;
+    return (message.step_task == no_task || connectel::is_final(message.history.back().status)) && !message.reply;
 }
 
 // Each message enters settled_ once per time it becomes settled, so settled_ stays as small
@@ -293,7 +299,7 @@ void Gateway::note_if_settled(std::uint32_t index, bool was_settled) {
 
 // Under the lock, after a store: forgets messages down to the bound, the oldest settled first.
 void Gateway::keep_within_bounds() {
-    while (kept_messages_ > max_messages_) {
+    while (limits_.exceeded(kept_messages_, message_bytes_)) {
         std::optional<std::uint32_t> oldest_settled;
         while (!settled_.empty() && !oldest_settled) {
             const std::uint32_t index = settled_.top();
@@ -308,8 +314,9 @@ void Gateway::keep_within_bounds() {
     }
     // An old message that awaits a step for long would keep every empty slot behind it: once
     // the slots span twice the bound, it goes too.
-    while (messages_.size() > 2 * max_messages_)
-        forget_oldest("it is older than the last " + std::to_string(2 * max_messages_) + " messages");
+    const std::size_t span = 2 * std::max<std::size_t>(1, limits_.items);
+    while (messages_.size() > span)
+        forget_oldest("it is older than the last " + std::to_string(span) + " messages");
 }
 
 // The oldest message, which awaits a step or a reply, goes with what it awaited; the log says
@@ -321,22 +328,47 @@ void Gateway::forget_oldest(const std::string& why) {
     if (warning_listener_ && (forgotten_unsettled_ & (forgotten_unsettled_ - 1)) == 0)
         warning_listener_("forgot message " + oldest.request_id + " before its lifecycle or reply ended (" +
                           std::to_string(forgotten_unsettled_) + " so far): " + why + ", and --max-messages is " +
-                          std::to_string(max_messages_));
+                          std::to_string(limits_.items) + " (--max-store-bytes " +
+                          std::to_string(limits_.bytes) + ")");
     forget(static_cast<std::uint32_t>(messages_.first()));
 }
 
-// Frees what a message holds; its slot stays (empty) until the front reaches it, so the numbers
-// of the others hold. Its scheduled step and reply find it forgotten and do nothing.
+// Frees what a message holds, and its step and reply still to come; its slot stays (empty)
+// until the front reaches it, so the numbers of the others hold.
 void Gateway::forget(std::uint32_t index) {
     Message& message = messages_[index];
+    if (message.step_task != no_task) scheduler_.cancel(message.step_task);
+    if (message.reply) scheduler_.cancel(message.reply_task);
     if (message.bulk != no_bulk) {
         Bulk& bulk = bulks_[message.bulk];
-        if (--bulk.kept == 0) bulk = Bulk{};
+        if (--bulk.kept == 0) {
+            message_bytes_ -= footprint(bulk, *message.content);
+            bulk = Bulk{};
+        }
         while (!bulks_.empty() && bulks_.front().forgotten()) bulks_.pop_front();
     }
+    message_bytes_ -= footprint(message);
     message = Message{};
     --kept_messages_;
     while (!messages_.empty() && messages_.front().forgotten()) messages_.pop_front();
+}
+
+// What a message, a bulk and an inbound SMS cost beyond their texts, as measured (README,
+// "Memory"), plus their texts: a bulk's members share its text, counted once with the bulk.
+std::size_t Gateway::footprint(const Message& message) {
+    const std::size_t own_text =
+        message.bulk == no_bulk ? message.content->text.size() + message.content->sender.size() : 0;
+    return 512 + message.recipient.size() + message.key.size() + own_text;
+}
+
+std::size_t Gateway::footprint(const Bulk& bulk, const Content& content) {
+    return 128 + bulk.bulk_id.size() + bulk.members.capacity() * sizeof(std::uint32_t) + content.text.size() +
+           content.sender.size();
+}
+
+std::size_t Gateway::footprint(const InboundRecord& sms) {
+    return 256 + sms.from.size() + sms.to.size() + sms.message.size() + sms.token.size() + sms.token_id.size() +
+           sms.origin.size();
 }
 
 void Gateway::change_status(Message& message, Status status, std::string desc, Time at) {
@@ -472,6 +504,8 @@ void Gateway::reset() {
     bulks_.restart();
     inbound_.restart();
     kept_messages_ = 0;
+    message_bytes_ = 0;
+    inbound_bytes_ = 0;
     settled_ = {};
     rule_uses_.clear();
     buckets_.clear();

@@ -20,6 +20,7 @@
 #include "numbered_deque.hpp"
 #include "paging.hpp"
 #include "scenario/scenario.hpp"
+#include "store_limits.hpp"
 
 namespace sim::gateway {
 
@@ -68,10 +69,6 @@ struct InboundRecord {
     std::string origin;  // "control" (POST /_sim/inbound), "timeline" or "reply"
 };
 
-// How many messages, and likewise inbound SMS, the gateway keeps (--max-messages): about
-// 1 KiB each at most (README, "Memory"), so a simulator sending at full rate stays bounded.
-inline constexpr std::size_t default_max_messages = 250'000;
-
 class Gateway {
 public:
     // Called under the gateway's lock for every status change after acceptance, in order; it
@@ -99,12 +96,12 @@ public:
     // already forgotten.
     std::optional<std::size_t> inbound_position(std::string_view request_id) const;
 
-    // Keeps at most `max_messages` messages and as many inbound SMS (at least 1 of each). Past
-    // that, the oldest message that awaits nothing more (its lifecycle ended or reached a final
-    // status, its reply sent) is forgotten; when every message still awaits something, the
-    // oldest goes anyway, and with it what it awaited. The oldest inbound SMS goes first.
+    // Keeps messages, and inbound SMS, within `limits` (each store on its own). Past them, the
+    // oldest message that awaits nothing more (its lifecycle ended or reached a final status,
+    // its reply sent) is forgotten; when every message still awaits something, the oldest
+    // goes anyway, and with it what it awaited. The oldest inbound SMS goes first.
     Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed,
-            std::size_t max_messages = default_max_messages);
+            StoreLimits limits = {});
     Gateway(const Gateway&) = delete;
     Gateway& operator=(const Gateway&) = delete;
 
@@ -148,6 +145,7 @@ public:
 
 private:
     static constexpr std::uint32_t no_bulk = UINT32_MAX;
+    static constexpr Scheduler::TaskId no_task = UINT64_MAX;
 
     struct Message {
         std::string request_id;
@@ -155,11 +153,12 @@ private:
         std::string key;
         std::uint32_t token = 0;  // index into tokens_
         std::uint32_t bulk = no_bulk;
-        bool step_pending = false;  // a lifecycle step is scheduled
+        Scheduler::TaskId step_task = no_task;  // the lifecycle step scheduled, if any
         std::shared_ptr<const Content> content;
         std::shared_ptr<const scenario::Lifecycle> lifecycle;
         // In the scenario, which outlives the messages; null once the reply is sent.
         const scenario::Reply* reply = nullptr;
+        Scheduler::TaskId reply_task = no_task;  // while `reply` is set
         std::vector<StatusChange> history;
 
         bool forgotten() const noexcept { return request_id.empty(); }
@@ -194,6 +193,9 @@ private:
     void keep_within_bounds();
     void forget(std::uint32_t index);
     void forget_oldest(const std::string& why);
+    static std::size_t footprint(const Message& message);
+    static std::size_t footprint(const Bulk& bulk, const Content& content);
+    static std::size_t footprint(const InboundRecord& sms);
     MessageRecord record(const Message& message) const;
     const std::string& bulk_id(const Message& message) const;  // empty for a single send
     bool matches(const Message& message, const MessageFilter& filter) const;
@@ -206,7 +208,7 @@ private:
     AcceptListener accept_listener_;
     WarningListener warning_listener_;
     Scheduler& scheduler_;
-    const std::size_t max_messages_;
+    const StoreLimits limits_;
 
     mutable std::mutex mutex_;  // guards everything below
     IdGenerator ids_;
@@ -219,6 +221,8 @@ private:
     NumberedDeque<Bulk> bulks_;
     NumberedDeque<InboundRecord> inbound_;
     std::size_t kept_messages_ = 0;
+    std::size_t message_bytes_ = 0;  // the footprint of the messages and bulks kept
+    std::size_t inbound_bytes_ = 0;
     // Messages that awaited nothing more when last looked at, oldest on top: the first to be
     // forgotten. Entries for messages since forgotten (or busy again) are skipped when met.
     std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> settled_;

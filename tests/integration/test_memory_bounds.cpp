@@ -1,5 +1,5 @@
 // Memory bounded by bytes, over real HTTP: the lists' default and largest pages, the bounds on
-// messages, inbound SMS, callback attempts (--max-messages) and the journal
+// messages, inbound SMS, callback attempts (--max-messages, --max-store-bytes) and the journal
 // (--journal-limit, --journal-max-bytes), cursors at forgotten items, streamed answers, and
 // the preview's limit on text length.
 #include <doctest/doctest.h>
@@ -124,7 +124,7 @@ TEST_CASE("a page of 1,000 of the longest messages is written in chunks and arri
 
 TEST_CASE("--max-messages: the newest are kept; a forgotten one is a 404 that says so, and its id still pages") {
     auto options = test_options();
-    options.max_messages = 3;
+    options.store.items = 3;
     std::FILE* log = std::tmpfile();
     REQUIRE(log);
     options.log = log;
@@ -169,7 +169,7 @@ TEST_CASE("--max-messages: the newest are kept; a forgotten one is a 404 that sa
 TEST_CASE("--max-messages bounds inbound SMS and callback attempts too; a forgotten id still pages") {
     CallbackReceiver receiver;
     auto options = test_options(inbound_scenario(receiver.url("/sms")));
-    options.max_messages = 3;
+    options.store.items = 3;
     RunningSimulator sim(options);
     std::vector<std::string> ids;
     for (int i = 0; i < 5; ++i) ids.push_back(inbound(sim, i)["requestid"]);
@@ -187,6 +187,24 @@ TEST_CASE("--max-messages bounds inbound SMS and callback attempts too; a forgot
           std::vector<std::uint64_t>{3, 4, 5});
     CHECK(sim.get_json("/_sim/callbacks?before=2")["count"] == 0);
     CHECK(sim.get("/_sim/callbacks?before=6")->status == 400);  // an id never given
+}
+
+TEST_CASE("--max-store-bytes bounds inbound SMS and callback attempts by their size") {
+    CallbackReceiver receiver;
+    auto options = test_options(inbound_scenario(receiver.url("/sms")));
+    options.store.bytes = 20'000;  // three of these SMS, and three of their callbacks
+    RunningSimulator sim(options);
+    const std::string text = repeat("\xE2\x82\xAC", 1600);  // 4,800 bytes
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i)
+        ids.push_back(sim.control("/_sim/inbound", {{"from", "35890011000"}, {"to", "46700000100"}, {"message", text}})
+                          ["requestid"]);
+    CHECK(values_of<std::string>(sim.get_json("/_sim/inbound")["inbound"], "requestid") ==
+          std::vector(ids.begin() + 2, ids.end()));
+    const json attempts = sim.get_json("/_sim/callbacks");
+    CHECK(attempts["total"] == 3);
+    CHECK(attempts["callbacks"][0]["id"] == 3);
+    CHECK(receiver.received().size() == 5);  // the bound is on what is kept, not on what is sent
 }
 
 TEST_CASE("the journal keeps --journal-max-bytes, oldest out first; a body over 64 KiB is cut and says so") {

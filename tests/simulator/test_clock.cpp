@@ -1,6 +1,7 @@
 // The scheduler on a virtual clock, and the duration syntax of scenarios and the control API.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <vector>
 
 #include "clock/scheduler.hpp"
@@ -101,12 +102,29 @@ TEST_CASE("clear drops every pending task") {
     CHECK_FALSE(ran);
 }
 
+TEST_CASE("a cancelled task never runs, the others keep their order, and the queue sheds what is cancelled") {
+    Scheduler scheduler = virtual_scheduler();
+    std::vector<int> ran;
+    std::vector<Scheduler::TaskId> ids;
+    for (int i = 0; i < 10; ++i) ids.push_back(scheduler.at(epoch + std::chrono::seconds(10 - i), [&ran, i] { ran.push_back(i); }));
+    scheduler.cancel(ids[9]);  // the earliest: a cancelled task at the front is skipped too
+    scheduler.cancel(ids[2]);
+    CHECK(scheduler.pending() == 8);
+    for (int i : {0, 1, 3, 4}) scheduler.cancel(ids[static_cast<std::size_t>(i)]);  // past half: rebuilt
+    CHECK(scheduler.pending() == 4);
+    CHECK(scheduler.advance(1h) == 4);
+    CHECK(ran == std::vector<int>{8, 7, 6, 5});
+    CHECK(scheduler.pending() == 0);
+}
+
 TEST_CASE("a sped-up clock runs its tasks on its own thread, sooner than real time") {
     // 1000x: a task 2 simulated seconds ahead runs after about 2 real milliseconds.
     Scheduler scheduler(ClockSetting{ClockSetting::Kind::Scaled, 1000.0}, epoch);
     std::mutex mutex;
     std::condition_variable done;
     bool ran = false;
+    std::atomic<bool> cancelled_ran{false};
+    scheduler.cancel(scheduler.at(scheduler.now() + 1s, [&] { cancelled_ran = true; }));
     scheduler.at(scheduler.now() + 2s, [&] {
         std::lock_guard lock(mutex);
         ran = true;
@@ -117,4 +135,5 @@ TEST_CASE("a sped-up clock runs its tasks on its own thread, sooner than real ti
     CHECK(done.wait_for(lock, 5s, [&] { return ran; }));
     lock.unlock();
     scheduler.stop();
+    CHECK_FALSE(cancelled_ran);  // the worker skipped it, and ran the next one
 }

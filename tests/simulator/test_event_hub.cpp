@@ -150,3 +150,30 @@ TEST_CASE("a waiting reader wakes for a new event, and for good when the hub clo
     hub.close();
     CHECK(hub.wait_after(1, 10s).closed);
 }
+
+TEST_CASE("the hub keeps at most keep_bytes of written blocks: the oldest blocks go whole, and a reader is told") {
+    const std::size_t kilobyte_events = 10 * 1024;  // ten blocks of 1,024 events of a kilobyte
+    const std::string kilobyte(1000, 'x');
+    EventHub bounded(1'000'000, 3 * 1024 * 1024), unbounded(1'000'000);
+    for (EventHub* hub : {&bounded, &unbounded}) {
+        hub->start_keeping();
+        for (std::size_t i = 0; i < kilobyte_events; ++i) hub->publish("m", data("\"" + kilobyte + "\""));
+    }
+    CHECK(unbounded.wait_after(0, 0ms).first == 1);  // every event kept: the count allows it
+
+    std::size_t text_bytes = 0;
+    std::uint64_t first = 0;
+    for (std::uint64_t after = 0;;) {  // everything the bounded hub still has, batch by batch
+        const auto batch = bounded.wait_after(after, 0ms);
+        if (batch.empty()) break;
+        if (after == 0) {
+            CHECK(batch.lost);
+            first = batch.first;
+        }
+        text_bytes += text_of(batch).size();
+        after = batch.last;
+    }
+    // Blocks of about 1.05 MB: the newest two fit in 3 MiB (the last event filled the tenth).
+    CHECK(first == 8 * 1024 + 1);
+    CHECK(text_bytes <= 3 * 1024 * 1024);
+}

@@ -24,15 +24,15 @@ constexpr const char* scenario_text = R"({"name": "bounds",
       {"match": {"recipient": "46700000099"}, "lifecycle": [{"after": "1h", "status": "DELIVRD"}]}]})";
 
 struct Store {
-    explicit Store(std::size_t max_messages)
+    explicit Store(std::size_t max_messages, std::size_t max_bytes = SIZE_MAX)
         : scenario(std::make_shared<sim::scenario::Scenario>(sim::scenario::load_scenario(scenario_text, "test"))),
           scheduler(sim::ClockSetting{sim::ClockSetting::Kind::Virtual, 1.0}, sim::Time{}),
-          gateway(scenario, scheduler, 7, max_messages) {
+          gateway(scenario, scheduler, 7, sim::StoreLimits{max_messages, max_bytes}) {
         gateway.on_warning([this](const std::string& warning) { warnings.push_back(warning); });
     }
 
-    std::string send(const std::string& recipient) {
-        return gateway.accept_single("tok", "IKEA", recipient, "hi").request_id;
+    std::string send(const std::string& recipient, const std::string& text = "hi") {
+        return gateway.accept_single("tok", "IKEA", recipient, text).request_id;
     }
 
     // The ids of the messages kept, oldest first, over pages of `limit`.
@@ -85,8 +85,9 @@ TEST_CASE("when every message awaits its lifecycle the oldest goes, its steps wi
     CHECK(store.warnings[0].find("forgot message " + ids[0]) != std::string::npos);
     CHECK(store.warnings[0].find("--max-messages is 2") != std::string::npos);
 
-    // The steps of the forgotten ones run as nothing: the kept ones are delivered, no more.
-    CHECK(store.scheduler.advance(1h) == 5);
+    // The steps of the forgotten ones went with them: only the kept ones' wait, and run.
+    CHECK(store.scheduler.pending() == 2);
+    CHECK(store.scheduler.advance(1h) == 2);
     CHECK(store.kept() == std::vector{ids[3], ids[4]});
     for (const auto& id : {ids[3], ids[4]})
         CHECK(store.gateway.message(id)->current().status == connectel::Status::Delivered);
@@ -196,4 +197,26 @@ TEST_CASE("a reset forgets everything and the numbering starts again") {
     CHECK(store.gateway.message_count() == 0);
     const auto id = store.send("46700000080");
     CHECK(store.kept() == std::vector{id});
+}
+
+TEST_CASE("--max-store-bytes: long texts fill the store sooner; a bulk's text counts once") {
+    const std::string long_text(6000, 'x');  // about 6.5 KB a message with its fixed part
+    Store store(1000, 20'000);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i) ids.push_back(store.send("4670000009" + std::to_string(i), long_text));
+    CHECK(store.kept() == std::vector{ids[2], ids[3], ids[4]});
+
+    // Ten members sharing one text take about 11.4 KB, not ten texts' 65 KB: they fit beside
+    // the newest single.
+    std::vector<connectel::api::BulkRecipient> members;
+    for (int i = 0; i < 10; ++i) members.push_back({"k" + std::to_string(i), "4670000010" + std::to_string(i)});
+    const auto bulk = store.gateway.accept_bulk("tok", "IKEA", members, long_text);
+    std::vector<std::string> expected{ids[4]};
+    expected.insert(expected.end(), bulk.request_ids.begin(), bulk.request_ids.end());
+    CHECK(store.kept() == expected);
+
+    // Inbound SMS likewise, on their own.
+    for (int i = 0; i < 5; ++i) store.gateway.receive_inbound("46700000111", "46700000100", long_text, "control");
+    CHECK(store.gateway.inbound().size() == 3);
+    CHECK(store.kept().size() == 11);
 }
