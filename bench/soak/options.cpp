@@ -8,7 +8,7 @@ namespace soak {
 
 const char* const usage =
     "usage: soak_bench [CONNECTEL_SIM] [--duration SECONDS] [--clients N] [--drain-timeout SECONDS]\n"
-    "                  [--healthy-only]\n"
+    "                  [--healthy-only] [--default-bounds]\n"
     "       SOAK_DURATION=SECONDS stands in for --duration (default 60)\n";
 
 namespace {
@@ -46,6 +46,8 @@ Options parse_options(int argc, char** argv, std::string default_simulator) {
             options.drain_timeout = std::chrono::seconds(whole_number(arg, value(), 1, 86'400));
         } else if (arg == "--healthy-only") {
             options.healthy_only = true;
+        } else if (arg == "--default-bounds") {
+            options.default_bounds = true;
         } else if (!arg.empty() && arg.front() != '-' && !simulator_given) {
             options.simulator = arg;
             simulator_given = true;

@@ -114,18 +114,21 @@ void report_delays(const std::vector<DlrDelay>& delays) {
 
 // Start, peak and end: from before the first request to the end of the drain.
 void report_memory(const std::vector<RssSample>& samples, const RssSample& traffic_end) {
+    // About 6 to 60 figures a line, for a minute's run or an hour's.
+    const double total = samples.back().seconds;
+    const double step = total <= 600 ? 10 : total <= 1800 ? 30 : 60;
     const auto peak = *std::max_element(samples.begin(), samples.end(),
                                         [](const auto& a, const auto& b) { return a.kib < b.kib; });
     std::printf(
         "   VmRSS every %lld ms: start %.1f MiB, peak %.1f MiB (at %.0f s), at the traffic's end %.1f MiB,\n"
-        "   at the drain's end %.1f MiB. Every 10 s:",
+        "   at the drain's end %.1f MiB. Every %.0f s:",
         static_cast<long long>(RssSampler::interval.count()), mib(samples.front().kib), mib(peak.kib),
-        peak.seconds, mib(traffic_end.kib), mib(samples.back().kib));
+        peak.seconds, mib(traffic_end.kib), mib(samples.back().kib), step);
     double next = 0;
     for (const auto& s : samples)
         if (s.seconds >= next) {
             std::printf(" %.0f", mib(s.kib));
-            next += 10;
+            next += step;
         }
     std::printf(" MiB\n");
 }
