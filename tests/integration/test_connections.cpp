@@ -15,6 +15,7 @@
 #include "sim_fixture.hpp"
 
 using connectel::testing::RawConnection;
+using connectel::testing::read_logged;
 using connectel::testing::RunningSimulator;
 using connectel::testing::test_options;
 using nlohmann::json;
@@ -136,11 +137,7 @@ TEST_CASE("a head that has not arrived within --request-timeout is 408, logged w
     CHECK(std::chrono::steady_clock::now() - start < 3s);
     CHECK(connection.closed_by_peer(2s));
 
-    std::fflush(log);
-    std::rewind(log);
-    std::string logged;
-    char line[512];
-    while (std::fgets(line, sizeof line, log)) logged += line;
+    const std::string logged = read_logged(log);
     std::fclose(log);
     CAPTURE(logged);
     // "POST /api/v2/send 408 1000123us (...)": about the timeout, not the machine's uptime.

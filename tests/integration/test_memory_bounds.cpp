@@ -14,6 +14,7 @@
 #include "text_builders.hpp"
 
 using connectel::testing::CallbackReceiver;
+using connectel::testing::read_logged;
 using connectel::testing::repeat;
 using connectel::testing::RunningSimulator;
 using connectel::testing::test_options;
@@ -60,16 +61,6 @@ template <class T>
 std::vector<T> values_of(const json& items, const char* key) {
     std::vector<T> out;
     for (const json& item : items) out.push_back(item[key].get<T>());
-    return out;
-}
-
-// The whole of a FILE* the simulator logged to.
-std::string read_all(std::FILE* file) {
-    std::fflush(file);
-    std::rewind(file);
-    std::string out;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) out.append(buffer, n);
     return out;
 }
 
@@ -160,7 +151,7 @@ TEST_CASE("--max-messages: the newest are kept; a forgotten one is a 404 that sa
         for (const json& message : delivered["messages"]) CHECK(message["status"] == "DELIVRD");
         CHECK(sim.get_json("/_sim/messages")["total"] == 3);
     }
-    const std::string logged = read_all(log);
+    const std::string logged = read_logged(log);
     std::fclose(log);
     CHECK(logged.find("warn forgot message") != std::string::npos);
     CHECK(logged.find("--max-messages is 3") != std::string::npos);

@@ -4,12 +4,23 @@
 
 #include <httplib.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "simulator.hpp"
 
 namespace connectel::testing {
+
+// The whole of a FILE* the simulator logged to (Options::log, a std::tmpfile()).
+inline std::string read_logged(std::FILE* file) {
+    std::fflush(file);
+    std::rewind(file);
+    std::string out;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) out.append(buffer, n);
+    return out;
+}
 
 inline sim::Options test_options(std::optional<std::string> scenario_text = std::nullopt) {
     sim::Options options;
