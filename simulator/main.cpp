@@ -1,4 +1,5 @@
-// connectel-sim: the command line over sim::Simulator (SPEC §2).
+// connectel-sim: the command line over sim::Simulator (README, "connectel-sim, the gateway on
+// your machine").
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>

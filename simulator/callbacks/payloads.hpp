@@ -1,5 +1,5 @@
-// The bodies of the simulator's callbacks (SPEC §1): a DLR per status change and an inbound
-// SMS, as JSON or form fields per the token's settings.
+// The bodies of the simulator's callbacks (README, "Receiving callbacks"): a DLR per status
+// change and an inbound SMS, as JSON or form fields per the token's settings.
 #pragma once
 
 #include "callbacks/dispatcher.hpp"

@@ -1,4 +1,4 @@
-// JSON bodies and the API's error body, {"error": {"code", "message", "field"}} (SPEC §1).
+// JSON bodies and the API's error body, {"error": {"code", "message", "field"}} (README, "Errors").
 #pragma once
 
 #include <httplib.h>

@@ -1,4 +1,4 @@
-// Exit statuses of the `connectel` CLI, fixed by the contract (SPEC §2).
+// Exit statuses of the `connectel` CLI, as the README documents them.
 #pragma once
 
 namespace connectel::cli {

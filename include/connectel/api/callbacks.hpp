@@ -1,5 +1,5 @@
-// The payloads the gateway POSTs to a customer (SPEC §1): delivery reports (DLR) and inbound
-// SMS, as JSON or as form fields, whichever the token's settings say.
+// The payloads the gateway POSTs to a customer (README, "Receiving callbacks"): delivery reports
+// (DLR) and inbound SMS, as JSON or as form fields, whichever the token's settings say.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// The send request as the gateway reads it (SPEC §1): from a JSON or a form body, single or
+// The send request as the gateway reads it (README, "The endpoints"): from a JSON or a form body, single or
 // bulk, in every shape the contract accepts; then checked with the API's rules.
 #pragma once
 

@@ -1,5 +1,6 @@
-// A status as the wire carries it: statusInt and statusStr, read leniently (SPEC §1: statusStr
-// may be a string or a number, the table spells QUEUE, codes 3/4/6/7 are reserved).
+// A status as the wire carries it: statusInt and statusStr, read leniently (README, "The
+// endpoints": statusStr may be a string or a number, the table spells QUEUE, codes 3/4/6/7 are
+// reserved).
 #pragma once
 
 #include <nlohmann/json.hpp>

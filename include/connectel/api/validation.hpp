@@ -1,5 +1,5 @@
-// The API's parameter rules (SPEC §1), one source of truth for the simulator and the client's
-// pre-flight checks. Each check names the field at fault.
+// The API's parameter rules (README, "The API's parameter rules"), one source of truth for the
+// simulator and the client's pre-flight checks. Each check names the field at fault.
 #pragma once
 
 #include <cstddef>
