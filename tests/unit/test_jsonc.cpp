@@ -2,8 +2,10 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scenario/jsonc.hpp"
 
@@ -54,6 +56,36 @@ void count(const Json& value, std::size_t& values, std::size_t& members) {
         }
     } else if (value.is_array()) {
         for (const auto& element : value) count(element, values, members);
+    }
+}
+
+// A malformed document, the message it gets and where: "line:col", and the byte offset when the
+// row says (columns count code points, so the two differ past a multi-byte character).
+struct ParseError {
+    std::string text;
+    std::string message;
+    std::string at;
+    std::size_t offset = std::string::npos;  // npos: not checked by this row
+};
+
+// A short, printable excerpt of a row's text for the failure report (some are a megabyte).
+std::string excerpt(const std::string& text) {
+    return text.size() <= 60 ? text : text.substr(0, 60) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
+enum class Of { value, key };
+
+// Where the value or key at each JSON pointer starts, as "line:col".
+struct Place {
+    Of of;
+    std::string pointer;
+    std::string at;
+};
+
+void check_places(const JsoncDocument& doc, std::initializer_list<Place> places) {
+    for (const Place& place : places) {
+        CAPTURE(place.pointer);
+        CHECK((place.of == Of::key ? key_at(doc, place.pointer) : value_at(doc, place.pointer)) == place.at);
     }
 }
 
@@ -122,43 +154,6 @@ TEST_CASE("jsonc: integers become int64 or uint64 when they fit, otherwise doubl
     CHECK(parse_jsonc("-2.5E-1").value.get<double>() == -0.25);
 }
 
-TEST_CASE("jsonc: malformed numbers are errors") {
-    CHECK(failure_of("01").message == "invalid number: leading zeros are not allowed");
-    CHECK(failure_of("[1, -007]").at == "1:5");
-    CHECK(failure_of("+1").message == "invalid number: a leading '+' is not allowed");
-    CHECK(failure_of(".5").message == "invalid number: a digit must come before the '.'");
-    CHECK(failure_of("1.").message == "expected a digit after the decimal point, found the end of the input");
-    CHECK(failure_of("[1.]").message == "expected a digit after the decimal point, found ']'");
-    CHECK(failure_of("[1.]").at == "1:4");
-    CHECK(failure_of("1e").message == "expected a digit in the exponent, found the end of the input");
-    CHECK(failure_of("1e+x").message == "expected a digit in the exponent, found 'x'");
-    CHECK(failure_of("-").message == "expected a digit after '-', found the end of the input");
-    CHECK(failure_of("-Infinity").message == "expected a digit after '-', found 'Infinity'");
-    CHECK(failure_of("NaN").message == "expected a value, found 'NaN'");
-    CHECK(failure_of("Infinity").message == "expected a value, found 'Infinity'");
-    CHECK(failure_of("0x1F").message == "unexpected text after the end of the document");
-    CHECK(failure_of("1e400").message == "number out of range: 1e400");
-    CHECK(failure_of("[0, -1e400]").at == "1:5");
-    // A long number is quoted as an excerpt, never whole.
-    CHECK(failure_of(std::string(10'000, '9') + ".5").message ==
-          "number out of range: " + std::string(32, '9') + "... (10002 bytes)");
-}
-
-TEST_CASE("jsonc: a long key is quoted cut short in a message") {
-    const std::string key(1'000, 'k');
-    const Failure f = failure_of("{\"" + key + "\": 1, \"" + key + "\": 2}");
-    CHECK(f.message == "duplicate key \"" + std::string(64, 'k') + "... (1000 bytes)\"");
-}
-
-TEST_CASE("jsonc: literals must be spelled exactly") {
-    CHECK(failure_of("[tru]").message == "expected a value or ']', found 'tru'");
-    CHECK(failure_of("[tru]").at == "1:2");
-    CHECK(failure_of("True").message == "expected a value, found 'True'");
-    CHECK(failure_of("nullx").message == "expected a value, found 'nullx'");
-    CHECK(failure_of("{\"a\": undefined}").message == "expected a value, found 'undefined'");
-    CHECK(failure_of("'single'").message == "expected a value, found \"'\" (strings take double quotes)");
-}
-
 TEST_CASE("jsonc: string escapes decode, including surrogate pairs") {
     CHECK(parse_jsonc(R"("\u0041\u00E9\u20ac")").value == "A\xC3\xA9\xE2\x82\xAC");
     CHECK(parse_jsonc(R"("\uD83D\uDE00")").value == "\xF0\x9F\x98\x80");
@@ -167,47 +162,166 @@ TEST_CASE("jsonc: string escapes decode, including surrogate pairs") {
     CHECK(parse_jsonc(R"("\"\\\/\b\f\n\r\t")").value == "\"\\/\b\f\n\r\t");
 }
 
-TEST_CASE("jsonc: lone, mismatched and malformed \\u escapes are errors at the backslash") {
-    const Failure lone_high = failure_of(R"(["\uD83D"])");
-    CHECK(lone_high.message ==
-          "lone high surrogate \\uD83D in string (it must be followed by a low surrogate \\uDC00-\\uDFFF)");
-    CHECK(lone_high.at == "1:3");
-    CHECK(failure_of(R"("x\uD83Dy")").at == "1:3");
-    CHECK(failure_of(R"("\uD83D\u0041")").message.rfind("lone high surrogate \\uD83D", 0) == 0);
-    CHECK(failure_of(R"("\uD83D\uD83D")").message.rfind("lone high surrogate", 0) == 0);
-    const Failure lone_low = failure_of(R"("ab\uDE00")");
-    CHECK(lone_low.message ==
-          "lone low surrogate \\uDE00 in string (it must follow a high surrogate \\uD800-\\uDBFF)");
-    CHECK(lone_low.at == "1:4");
-    CHECK(failure_of(R"("\u12G4")").message == "expected four hex digits after \\u");
-    CHECK(failure_of(R"("\u12")").message == "expected four hex digits after \\u");
-    CHECK(failure_of(R"("\x41")").message == "invalid escape '\\x' in string");
-    CHECK(failure_of(R"("\x41")").at == "1:2");
-    CHECK(failure_of("\"\\").message == "unterminated string");
-}
-
-TEST_CASE("jsonc: control characters in strings are errors, DEL is not") {
-    const Failure tab = failure_of("{\"a\": \"x\ty\"}");
-    CHECK(tab.message == "control character in string; write it as an escape");
-    CHECK(tab.at == "1:9");
-    CHECK(failure_of(std::string("\"a\0b\"", 5)).message ==
-          "control character in string; write it as an escape");
-    CHECK(failure_of("\"\x1F\"").at == "1:2");
+TEST_CASE("jsonc: DEL in a string is not a control character") {
     CHECK(parse_jsonc("\"\x7F\"").value == "\x7F");
 }
 
-TEST_CASE("jsonc: a line break inside a string is an unterminated string at its opening quote") {
-    const Failure f = failure_of("{\n  \"name\": \"abc,\n  \"next\": 1\n}");
-    CHECK(f.message == "unterminated string (a line break inside a string must be written as \\n)");
-    CHECK(f.at == "2:11");
+namespace {
+
+// Every malformed document the parser refuses, by the rule it breaks: the message, and the place
+// (the start of what is wrong; for a string or a comment that never ends, where it began).
+const std::string lone_high_surrogate =
+    "lone high surrogate \\uD83D in string (it must be followed by a low surrogate \\uDC00-\\uDFFF)";
+const std::string control_character = "control character in string; write it as an escape";
+const std::string empty_document =
+    "expected a JSON value, found the end of the input (the document is empty)";
+const std::string text_after = "unexpected text after the end of the document";
+const std::string too_deep = "nesting deeper than 128 levels";
+
+std::vector<ParseError> parse_errors() {
+    std::string nested_objects;
+    for (int i = 0; i < 200; ++i) nested_objects += "{\"a\":";
+    const std::string long_key(1'000, 'k');
+    return {
+        // Numbers.
+        {"01", "invalid number: leading zeros are not allowed", "1:1"},
+        {"[1, -007]", "invalid number: leading zeros are not allowed", "1:5"},
+        {"+1", "invalid number: a leading '+' is not allowed", "1:1"},
+        {".5", "invalid number: a digit must come before the '.'", "1:1"},
+        {"1.", "expected a digit after the decimal point, found the end of the input", "1:3"},
+        {"[1.]", "expected a digit after the decimal point, found ']'", "1:4"},
+        {"1e", "expected a digit in the exponent, found the end of the input", "1:3"},
+        {"1e+x", "expected a digit in the exponent, found 'x'", "1:4"},
+        {"-", "expected a digit after '-', found the end of the input", "1:2"},
+        {"-Infinity", "expected a digit after '-', found 'Infinity'", "1:2"},
+        {"NaN", "expected a value, found 'NaN'", "1:1"},
+        {"Infinity", "expected a value, found 'Infinity'", "1:1"},
+        {"0x1F", text_after, "1:2"},
+        {"1e400", "number out of range: 1e400", "1:1"},
+        {"[0, -1e400]", "number out of range: -1e400", "1:5"},
+        // A long number or key is quoted as an excerpt, never whole.
+        {std::string(10'000, '9') + ".5",
+         "number out of range: " + std::string(32, '9') + "... (10002 bytes)", "1:1"},
+        {"{\"" + long_key + "\": 1, \"" + long_key + "\": 2}",
+         "duplicate key \"" + std::string(64, 'k') + "... (1000 bytes)\"", "1:1009"},
+        // Literals must be spelled exactly; strings and keys take double quotes.
+        {"[tru]", "expected a value or ']', found 'tru'", "1:2"},
+        {"True", "expected a value, found 'True'", "1:1"},
+        {"nullx", "expected a value, found 'nullx'", "1:1"},
+        {"{\"a\": undefined}", "expected a value, found 'undefined'", "1:7"},
+        {"'single'", "expected a value, found \"'\" (strings take double quotes)", "1:1"},
+        // Lone, mismatched and malformed \u escapes: at the backslash.
+        {R"(["\uD83D"])", lone_high_surrogate, "1:3"},
+        {R"("x\uD83Dy")", lone_high_surrogate, "1:3"},
+        {R"("\uD83D\u0041")", lone_high_surrogate, "1:2"},
+        {R"("\uD83D\uD83D")", lone_high_surrogate, "1:2"},
+        {R"("ab\uDE00")",
+         "lone low surrogate \\uDE00 in string (it must follow a high surrogate \\uD800-\\uDBFF)", "1:4"},
+        {R"("\u12G4")", "expected four hex digits after \\u", "1:2"},
+        {R"("\u12")", "expected four hex digits after \\u", "1:2"},
+        {R"("\x41")", "invalid escape '\\x' in string", "1:2"},
+        {"\"\\", "unterminated string", "1:1"},
+        // Control characters in strings (DEL is not one).
+        {"{\"a\": \"x\ty\"}", control_character, "1:9"},
+        {std::string("\"a\0b\"", 5), control_character, "1:3"},
+        {"\"\x1F\"", control_character, "1:2"},
+        // An unterminated string: at its opening quote, and a line break inside one says so.
+        {"{\n  \"name\": \"abc,\n  \"next\": 1\n}",
+         "unterminated string (a line break inside a string must be written as \\n)", "2:11"},
+        {"{\"a\": \"abc", "unterminated string", "1:7"},
+        {"\"", "unterminated string", "1:1"},
+        {"{\"key", "unterminated string", "1:2"},
+        // An unterminated block comment: at its start; a lone slash.
+        {"{\"a\": 1, /* never\nclosed }", "unterminated /* comment", "1:10"},
+        {"1 /* x *", "unterminated /* comment", "1:3"},
+        {"/*/", "unterminated /* comment", "1:1"},
+        {"{\"a\": 1 / 2}", "a '/' must start a // or /* comment", "1:9"},
+        // A BOM anywhere but at the very start is an unexpected character, named so it can be found.
+        {" \xEF\xBB\xBF{}", "expected a value, found '\xEF\xBB\xBF' (U+FEFF)", "1:2"},
+        // A comma with no element before it.
+        {"[,]", "expected a value or ']', found ','", "1:2"},
+        {"[1,,2]", "expected a value or ']', found ','", "1:4"},
+        {"{,}", "expected a string key or '}', found ','", "1:2"},
+        {"{\"a\": 1,,}", "expected a string key or '}', found ','", "1:9"},
+        {"[1,", "expected a value or ']', found the end of the input", "1:4"},
+        // A missing comma or colon names what was expected and found.
+        {"{\n  \"a\": 1\n  \"b\": 2\n}", "expected ',' or '}' after an object member, found '\"'", "3:3"},
+        {"[1 2]", "expected ',' or ']' after an array element, found '2'", "1:4"},
+        {"[1", "expected ',' or ']' after an array element, found the end of the input", "1:3"},
+        {"{\"a\": 1", "expected ',' or '}' after an object member, found the end of the input", "1:8"},
+        {"{\"a\": 1]", "expected ',' or '}' after an object member, found ']'", "1:8"},
+        {"{\"a\" 1}", "expected ':' after an object key, found '1'", "1:6"},
+        {"{\"a\"}", "expected ':' after an object key, found '}'", "1:5"},
+        {"{\"a\":}", "expected a value, found '}'", "1:6"},
+        // Keys must be double-quoted strings.
+        {"{name: 1}", "expected a string key or '}', found 'name' (keys take double quotes)", "1:2"},
+        {"{'a': 1}", "expected a string key or '}', found \"'\" (keys take double quotes)", "1:2"},
+        {"{1: 1}", "expected a string key or '}', found '1' (keys take double quotes)", "1:2"},
+        {"{[]: 1}", "expected a string key or '}', found '['", "1:2"},
+        {"{", "expected a string key or '}', found the end of the input", "1:2"},
+        // An empty document.
+        {"", empty_document, "1:1"},
+        {"  \n\t ", empty_document, "2:3"},
+        {"// only a comment\n/* and another */", empty_document, "2:18"},
+        {"\xEF\xBB\xBF", empty_document, "1:1"},
+        // Text after the top-level value: where it starts.
+        {"{\"a\": 1}\n// fine\n  {\"b\": 2}", text_after, "3:3"},
+        {"1 2", text_after, "1:3"},
+        {"[],", text_after, "1:3"},
+        {"null}", text_after, "1:5"},
+        // A duplicate key: at the second one. Keys are compared after unescaping, and shown escaped.
+        {"{\n  \"name\": \"a\",\n  \"other\": 1,\n  \"name\": \"b\"\n}", "duplicate key \"name\"", "4:3"},
+        {R"({"a": 1, "\u0061": 2})", "duplicate key \"a\"", "1:10"},
+        {R"({"q\"": 1, "q\u0022": 2})", "duplicate key \"q\\\"\"", "1:12"},
+        {R"({"": 1, "": 2})", "duplicate key \"\"", "1:9"},
+        // Invalid UTF-8 in a string: at its byte (the column counts a valid character before it as one).
+        {"{\"a\": \"x\xE2\x82\"}", "invalid UTF-8: truncated sequence starting with byte 0xE2", "1:9", 8},
+        {"\"\x80\"", "invalid UTF-8: unexpected continuation byte 0x80", "1:2"},
+        {"\"\xC0\xAF\"", "invalid UTF-8: overlong encoding (byte 0xC0)", "1:2"},
+        {"\"\xE0\x80\xAF\"", "invalid UTF-8: overlong encoding (starting with byte 0xE0)", "1:2"},
+        {"\"\xF0\x80\x80\xAF\"", "invalid UTF-8: overlong encoding (starting with byte 0xF0)", "1:2"},
+        {"\"\xED\xA0\x80\"", "invalid UTF-8: encoded UTF-16 surrogate", "1:2"},
+        {"\"\xF4\x90\x80\x80\"", "invalid UTF-8: code point beyond U+10FFFF", "1:2"},
+        {"\"\xFF\"", "invalid UTF-8: byte 0xFF never occurs in UTF-8", "1:2"},
+        {"\"\xF0\x9F\x98", "invalid UTF-8: truncated sequence starting with byte 0xF0", "1:2"},
+        {"\"\xC3\xA9\xC3\"", "invalid UTF-8: truncated sequence starting with byte 0xC3", "1:3", 3},
+        // ... in a comment, and outside strings and comments.
+        {"// caf\xC3\xA9 \xFE\n1", "invalid UTF-8: byte 0xFE never occurs in UTF-8", "1:9"},
+        {"1 /* ok\n  \xE2\x82\xACx\x80 */", "invalid UTF-8: unexpected continuation byte 0x80", "2:5", 14},
+        {"[1, \xC3]", "invalid UTF-8: truncated sequence starting with byte 0xC3", "1:5"},
+        // A valid but misplaced character is named with its code point, since it may be invisible.
+        {"[\xC2\xA0\x31]", "expected a value or ']', found '\xC2\xA0' (U+00A0)", "1:2"},
+        // Nesting up to 128 levels is accepted; deeper is an error, even far too deep to recurse through.
+        {std::string(129, '[') + std::string(129, ']'), too_deep, "1:129"},
+        {nested_objects, too_deep, "1:" + std::to_string(128 * 5 + 1)},
+        {std::string(1000000, '['), too_deep, "1:129"},
+        // Columns count code points, not bytes; escapes count as written (six columns for \u00e9).
+        {"{\"\xC3\xA9\": x}", "expected a value, found 'x'", "1:7", 7},
+        {"/* \xC3\xA9\xC3\xA9 */ x", "expected a value, found 'x'", "1:10"},
+        {"[\"\\u00e9\", x]", "expected a value or ']', found 'x'", "1:12"},
+        // A tab is one column; LF, CRLF and a lone CR each end a line.
+        {"\t\t[x]", "expected a value or ']', found 'x'", "1:4"},
+        {"[\r\n1,\r\n  x]", "expected a value or ']', found 'x'", "3:3"},
+        {"[\r1,\r  x]", "expected a value or ']', found 'x'", "3:3"},
+        {"[\n\n\r\n\r x]", "expected a value or ']', found 'x'", "5:2"},
+        {"// comment\r[x]", "expected a value or ']', found 'x'", "2:2"},
+    };
 }
 
-TEST_CASE("jsonc: an unterminated string is an error at its opening quote") {
-    const Failure f = failure_of("{\"a\": \"abc");
-    CHECK(f.message == "unterminated string");
-    CHECK(f.at == "1:7");
-    CHECK(failure_of("\"").at == "1:1");
-    CHECK(failure_of("{\"key").message == "unterminated string");
+}  // namespace
+
+TEST_CASE("jsonc: every malformed document gets its message at its place") {
+    for (const ParseError& error : parse_errors()) {
+        CAPTURE(excerpt(error.text));
+        const Failure failure = failure_of(error.text);
+        CHECK(failure.message == error.message);
+        CHECK(failure.at == error.at);
+        if (error.offset != std::string::npos) CHECK(failure.offset == error.offset);
+    }
+}
+
+TEST_CASE("jsonc: nesting of 128 levels is accepted") {
+    CHECK(parse_jsonc(std::string(128, '[') + std::string(128, ']')).value.is_array());
 }
 
 TEST_CASE("jsonc: comments are allowed wherever whitespace is") {
@@ -220,13 +334,13 @@ TEST_CASE("jsonc: comments are allowed wherever whitespace is") {
         "true/**/}/* trailing */// end";
     const JsoncDocument doc = parse_jsonc(text);
     CHECK(doc.value == Json::parse(R"({"a": [1, 2], "b": true})"));
-    CHECK(value_at(doc, "") == "2:13");
-    CHECK(key_at(doc, "/a") == "2:23");
-    CHECK(value_at(doc, "/a") == "2:45");
-    CHECK(value_at(doc, "/a/0") == "3:3");
-    CHECK(value_at(doc, "/a/1") == "3:23");
-    CHECK(key_at(doc, "/b") == "5:1");
-    CHECK(value_at(doc, "/b") == "6:1");
+    check_places(doc, {{Of::value, "", "2:13"},
+                       {Of::key, "/a", "2:23"},
+                       {Of::value, "/a", "2:45"},
+                       {Of::value, "/a/0", "3:3"},
+                       {Of::value, "/a/1", "3:23"},
+                       {Of::key, "/b", "5:1"},
+                       {Of::value, "/b", "6:1"}});
 }
 
 TEST_CASE("jsonc: comment markers inside strings are text") {
@@ -236,34 +350,14 @@ TEST_CASE("jsonc: comment markers inside strings are text") {
 
 TEST_CASE("jsonc: a block comment may span lines and contain stars") {
     const JsoncDocument doc = parse_jsonc("/** doc\n * more **\n **/ [\"x\"]");
-    CHECK(value_at(doc, "") == "3:6");
-    CHECK(value_at(doc, "/0") == "3:7");
-}
-
-TEST_CASE("jsonc: an unterminated block comment is an error at its start") {
-    const Failure f = failure_of("{\"a\": 1, /* never\nclosed }");
-    CHECK(f.message == "unterminated /* comment");
-    CHECK(f.at == "1:10");
-    CHECK(failure_of("1 /* x *").at == "1:3");
-    CHECK(failure_of("/*/").message == "unterminated /* comment");
-}
-
-TEST_CASE("jsonc: a lone slash is an error") {
-    const Failure f = failure_of("{\"a\": 1 / 2}");
-    CHECK(f.message == "a '/' must start a // or /* comment");
-    CHECK(f.at == "1:9");
+    check_places(doc, {{Of::value, "", "3:6"}, {Of::value, "/0", "3:7"}});
 }
 
 TEST_CASE("jsonc: a leading UTF-8 BOM is skipped and takes no column") {
     const JsoncDocument doc = parse_jsonc("\xEF\xBB\xBF{\"a\": 1}");
     CHECK(doc.value == Json::parse(R"({"a": 1})"));
-    CHECK(value_at(doc, "") == "1:1");
+    check_places(doc, {{Of::value, "", "1:1"}, {Of::value, "/a", "1:7"}});
     CHECK(doc.value_positions.at("").offset == 3);
-    CHECK(value_at(doc, "/a") == "1:7");
-    // Only at the very start: elsewhere it is an unexpected character, named so that it can be found.
-    const Failure later = failure_of(" \xEF\xBB\xBF{}");
-    CHECK(later.message == "expected a value, found '\xEF\xBB\xBF' (U+FEFF)");
-    CHECK(later.at == "1:2");
 }
 
 TEST_CASE("jsonc: trailing commas before } and ] are accepted") {
@@ -273,78 +367,8 @@ TEST_CASE("jsonc: trailing commas before } and ] are accepted") {
     CHECK(parse_jsonc("[[],{},]").value.size() == 2);
 }
 
-TEST_CASE("jsonc: a comma with no element before it is an error") {
-    CHECK(failure_of("[,]").message == "expected a value or ']', found ','");
-    CHECK(failure_of("[1,,2]").message == "expected a value or ']', found ','");
-    CHECK(failure_of("[1,,2]").at == "1:4");
-    CHECK(failure_of("{,}").message == "expected a string key or '}', found ','");
-    CHECK(failure_of("{\"a\": 1,,}").at == "1:9");
-    CHECK(failure_of("[1,").message == "expected a value or ']', found the end of the input");
-}
-
-TEST_CASE("jsonc: a missing comma names what was expected and found") {
-    const Failure member = failure_of("{\n  \"a\": 1\n  \"b\": 2\n}");
-    CHECK(member.message == "expected ',' or '}' after an object member, found '\"'");
-    CHECK(member.at == "3:3");
-    const Failure element = failure_of("[1 2]");
-    CHECK(element.message == "expected ',' or ']' after an array element, found '2'");
-    CHECK(element.at == "1:4");
-    CHECK(failure_of("[1").message ==
-          "expected ',' or ']' after an array element, found the end of the input");
-    CHECK(failure_of("{\"a\": 1").message ==
-          "expected ',' or '}' after an object member, found the end of the input");
-    CHECK(failure_of("{\"a\": 1]").message == "expected ',' or '}' after an object member, found ']'");
-}
-
-TEST_CASE("jsonc: a missing colon names what was expected and found") {
-    const Failure f = failure_of("{\"a\" 1}");
-    CHECK(f.message == "expected ':' after an object key, found '1'");
-    CHECK(f.at == "1:6");
-    CHECK(failure_of("{\"a\"}").message == "expected ':' after an object key, found '}'");
-    CHECK(failure_of("{\"a\":}").message == "expected a value, found '}'");
-}
-
-TEST_CASE("jsonc: keys must be double-quoted strings") {
-    const Failure bare = failure_of("{name: 1}");
-    CHECK(bare.message == "expected a string key or '}', found 'name' (keys take double quotes)");
-    CHECK(bare.at == "1:2");
-    CHECK(failure_of("{'a': 1}").message ==
-          "expected a string key or '}', found \"'\" (keys take double quotes)");
-    CHECK(failure_of("{1: 1}").message ==
-          "expected a string key or '}', found '1' (keys take double quotes)");
-    CHECK(failure_of("{[]: 1}").message == "expected a string key or '}', found '['");
-    CHECK(failure_of("{").message == "expected a string key or '}', found the end of the input");
-}
-
-TEST_CASE("jsonc: an empty document is an error") {
-    const std::string empty = "expected a JSON value, found the end of the input (the document is empty)";
-    CHECK(failure_of("").message == empty);
-    CHECK(failure_of("").at == "1:1");
-    CHECK(failure_of("  \n\t ").message == empty);
-    CHECK(failure_of("  \n\t ").at == "2:3");
-    CHECK(failure_of("// only a comment\n/* and another */").message == empty);
-    CHECK(failure_of("\xEF\xBB\xBF").message == empty);
-}
-
-TEST_CASE("jsonc: text after the top-level value is an error where it starts") {
-    const Failure f = failure_of("{\"a\": 1}\n// fine\n  {\"b\": 2}");
-    CHECK(f.message == "unexpected text after the end of the document");
-    CHECK(f.at == "3:3");
-    CHECK(failure_of("1 2").at == "1:3");
-    CHECK(failure_of("[],").message == "unexpected text after the end of the document");
-    CHECK(failure_of("null}").at == "1:5");
-}
-
-TEST_CASE("jsonc: a duplicate key is an error at the second key") {
-    const Failure f = failure_of("{\n  \"name\": \"a\",\n  \"other\": 1,\n  \"name\": \"b\"\n}");
-    CHECK(f.message == "duplicate key \"name\"");
-    CHECK(f.at == "4:3");
-    // The same key in different objects is fine.
+TEST_CASE("jsonc: the same key in different objects is fine") {
     CHECK(parse_jsonc(R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 3}, {"x": 4}]})").value.size() == 3);
-    // Keys are compared after unescaping, and shown escaped.
-    CHECK(failure_of(R"({"a": 1, "\u0061": 2})").message == "duplicate key \"a\"");
-    CHECK(failure_of(R"({"q\"": 1, "q\u0022": 2})").message == "duplicate key \"q\\\"\"");
-    CHECK(failure_of(R"({"": 1, "": 2})").at == "1:9");
 }
 
 TEST_CASE("jsonc: a duplicate key is found in a large object too") {
@@ -360,97 +384,24 @@ TEST_CASE("jsonc: a duplicate key is found in a large object too") {
     CHECK(failure_of(small + "\"k16\": 1}").message == "duplicate key \"k16\"");
 }
 
-TEST_CASE("jsonc: invalid UTF-8 in a string is an error at its byte") {
-    const Failure truncated = failure_of("{\"a\": \"x\xE2\x82\"}");
-    CHECK(truncated.message == "invalid UTF-8: truncated sequence starting with byte 0xE2");
-    CHECK(truncated.at == "1:9");
-    CHECK(truncated.offset == 8);
-    CHECK(failure_of("\"\x80\"").message == "invalid UTF-8: unexpected continuation byte 0x80");
-    CHECK(failure_of("\"\xC0\xAF\"").message == "invalid UTF-8: overlong encoding (byte 0xC0)");
-    CHECK(failure_of("\"\xE0\x80\xAF\"").message ==
-          "invalid UTF-8: overlong encoding (starting with byte 0xE0)");
-    CHECK(failure_of("\"\xF0\x80\x80\xAF\"").message ==
-          "invalid UTF-8: overlong encoding (starting with byte 0xF0)");
-    CHECK(failure_of("\"\xED\xA0\x80\"").message == "invalid UTF-8: encoded UTF-16 surrogate");
-    CHECK(failure_of("\"\xF4\x90\x80\x80\"").message == "invalid UTF-8: code point beyond U+10FFFF");
-    CHECK(failure_of("\"\xFF\"").message == "invalid UTF-8: byte 0xFF never occurs in UTF-8");
-    CHECK(failure_of("\"\xF0\x9F\x98").message ==
-          "invalid UTF-8: truncated sequence starting with byte 0xF0");
-    // After a valid multi-byte character: the column counts it as one.
-    const Failure after = failure_of("\"\xC3\xA9\xC3\"");
-    CHECK(after.at == "1:3");
-    CHECK(after.offset == 3);
-}
-
-TEST_CASE("jsonc: invalid UTF-8 in a comment is an error at its byte") {
-    const Failure line_comment = failure_of("// caf\xC3\xA9 \xFE\n1");
-    CHECK(line_comment.message == "invalid UTF-8: byte 0xFE never occurs in UTF-8");
-    CHECK(line_comment.at == "1:9");
-    const Failure block = failure_of("1 /* ok\n  \xE2\x82\xACx\x80 */");
-    CHECK(block.message == "invalid UTF-8: unexpected continuation byte 0x80");
-    CHECK(block.at == "2:5");
-    CHECK(block.offset == 14);
-}
-
-TEST_CASE("jsonc: invalid UTF-8 outside strings and comments is reported as such") {
-    const Failure f = failure_of("[1, \xC3]");
-    CHECK(f.message == "invalid UTF-8: truncated sequence starting with byte 0xC3");
-    CHECK(f.at == "1:5");
-    // A valid but misplaced character is named, with its code point since it may be invisible.
-    const Failure no_break_space = failure_of("[\xC2\xA0\x31]");
-    CHECK(no_break_space.message == "expected a value or ']', found '\xC2\xA0' (U+00A0)");
-    CHECK(no_break_space.at == "1:2");
-}
-
-TEST_CASE("jsonc: nesting up to 128 levels is accepted, deeper is an error") {
-    const std::string ok = std::string(128, '[') + std::string(128, ']');
-    CHECK(parse_jsonc(ok).value.is_array());
-    const Failure arrays = failure_of(std::string(129, '[') + std::string(129, ']'));
-    CHECK(arrays.message == "nesting deeper than 128 levels");
-    CHECK(arrays.at == "1:129");
-    std::string objects;
-    for (int i = 0; i < 200; ++i) objects += "{\"a\":";
-    const Failure nested = failure_of(objects);
-    CHECK(nested.message == "nesting deeper than 128 levels");
-    CHECK(nested.at == "1:" + std::to_string(128 * 5 + 1));
-    // Hostile input: far too deep to recurse through, and still just an error.
-    CHECK(failure_of(std::string(1000000, '[')).message == "nesting deeper than 128 levels");
-}
-
 TEST_CASE("jsonc: columns count code points, not bytes") {
-    // { " é " : space x: the x is the 7th character, though its 8th byte.
-    const Failure f = failure_of("{\"\xC3\xA9\": x}");
-    CHECK(f.message == "expected a value, found 'x'");
-    CHECK(f.at == "1:7");
-    CHECK(f.offset == 7);
     const JsoncDocument doc =
         parse_jsonc("{\"\xE2\x82\xAC\": 1, \"\xF0\x9F\x98\x80\": [\"\xC3\xA9\xC3\xA9\", 2]}");
-    CHECK(value_at(doc, "/\xE2\x82\xAC") == "1:7");
-    CHECK(key_at(doc, "/\xF0\x9F\x98\x80") == "1:10");
-    CHECK(value_at(doc, "/\xF0\x9F\x98\x80") == "1:15");
-    CHECK(value_at(doc, "/\xF0\x9F\x98\x80/0") == "1:16");
-    CHECK(value_at(doc, "/\xF0\x9F\x98\x80/1") == "1:22");
+    check_places(doc, {{Of::value, "/\xE2\x82\xAC", "1:7"},
+                       {Of::key, "/\xF0\x9F\x98\x80", "1:10"},
+                       {Of::value, "/\xF0\x9F\x98\x80", "1:15"},
+                       {Of::value, "/\xF0\x9F\x98\x80/0", "1:16"},
+                       {Of::value, "/\xF0\x9F\x98\x80/1", "1:22"}});
     CHECK(doc.value_positions.at("/\xF0\x9F\x98\x80/1").offset == 28);
     // Characters in comments count the same way.
     const JsoncDocument commented =
         parse_jsonc("/* caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 */ [1, // \xC3\xA9\n\t2]");
-    CHECK(value_at(commented, "") == "1:16");
-    CHECK(value_at(commented, "/0") == "1:17");
-    CHECK(value_at(commented, "/1") == "2:2");
-    CHECK(failure_of("/* \xC3\xA9\xC3\xA9 */ x").at == "1:10");
-    // Escapes are counted as written: six columns for \u00e9.
-    CHECK(failure_of("[\"\\u00e9\", x]").at == "1:12");
+    check_places(commented, {{Of::value, "", "1:16"}, {Of::value, "/0", "1:17"}, {Of::value, "/1", "2:2"}});
 }
 
-TEST_CASE("jsonc: a tab is one column, and LF, CRLF and a lone CR each end a line") {
-    CHECK(failure_of("\t\t[x]").at == "1:4");
-    CHECK(failure_of("[\r\n1,\r\n  x]").at == "3:3");
-    CHECK(failure_of("[\r1,\r  x]").at == "3:3");
-    CHECK(failure_of("[\n\n\r\n\r x]").at == "5:2");
-    CHECK(failure_of("// comment\r[x]").at == "2:2");
+TEST_CASE("jsonc: a tab is one column, and CRLF ends one line") {
     const JsoncDocument doc = parse_jsonc("{\r\n\t\"a\":\t1\r\n}");
-    CHECK(key_at(doc, "/a") == "2:2");
-    CHECK(value_at(doc, "/a") == "2:7");
+    check_places(doc, {{Of::key, "/a", "2:2"}, {Of::value, "/a", "2:7"}});
 }
 
 TEST_CASE("jsonc: every value and every key has a position") {
@@ -462,20 +413,20 @@ TEST_CASE("jsonc: every value and every key has a position") {
         "  \"empty\": {}\n"
         "}";
     const JsoncDocument doc = parse_jsonc(text);
-    CHECK(value_at(doc, "") == "1:1");
-    CHECK(key_at(doc, "/name") == "2:3");
-    CHECK(value_at(doc, "/name") == "2:11");
-    CHECK(key_at(doc, "/lifecycle") == "3:3");
-    CHECK(value_at(doc, "/lifecycle") == "3:16");
-    CHECK(value_at(doc, "/lifecycle/0") == "3:17");
-    CHECK(value_at(doc, "/lifecycle/1") == "3:26");
-    CHECK(key_at(doc, "/lifecycle/1/at") == "3:27");
-    CHECK(value_at(doc, "/lifecycle/1/at") == "3:33");
-    CHECK(value_at(doc, "/tokens/0") == "4:14");
-    CHECK(key_at(doc, "/tokens/0/token") == "4:15");
-    CHECK(value_at(doc, "/tokens/0/token") == "4:24");
-    CHECK(value_at(doc, "/tokens/0/n") == "4:34");
-    CHECK(value_at(doc, "/empty") == "5:12");
+    check_places(doc, {{Of::value, "", "1:1"},
+                       {Of::key, "/name", "2:3"},
+                       {Of::value, "/name", "2:11"},
+                       {Of::key, "/lifecycle", "3:3"},
+                       {Of::value, "/lifecycle", "3:16"},
+                       {Of::value, "/lifecycle/0", "3:17"},
+                       {Of::value, "/lifecycle/1", "3:26"},
+                       {Of::key, "/lifecycle/1/at", "3:27"},
+                       {Of::value, "/lifecycle/1/at", "3:33"},
+                       {Of::value, "/tokens/0", "4:14"},
+                       {Of::key, "/tokens/0/token", "4:15"},
+                       {Of::value, "/tokens/0/token", "4:24"},
+                       {Of::value, "/tokens/0/n", "4:34"},
+                       {Of::value, "/empty", "5:12"}});
     CHECK(doc.value_positions.at("/name").offset == 12);
     std::size_t values = 0;
     std::size_t members = 0;
@@ -487,10 +438,10 @@ TEST_CASE("jsonc: every value and every key has a position") {
 
 TEST_CASE("jsonc: pointers escape ~ and / as ~0 and ~1") {
     const JsoncDocument doc = parse_jsonc(R"({"a/b": {"c~d": [1]}, "": 2, "~1": 3})");
-    CHECK(key_at(doc, "/a~1b") == "1:2");
-    CHECK(value_at(doc, "/a~1b/c~0d/0") == "1:18");
-    CHECK(value_at(doc, "/") == "1:27");
-    CHECK(key_at(doc, "/~01") == "1:30");
+    check_places(doc, {{Of::key, "/a~1b", "1:2"},
+                       {Of::value, "/a~1b/c~0d/0", "1:18"},
+                       {Of::value, "/", "1:27"},
+                       {Of::key, "/~01", "1:30"}});
     // The pointers agree with nlohmann's own pointer lookup.
     for (const auto& entry : doc.value_positions) {
         CAPTURE(entry.first);
