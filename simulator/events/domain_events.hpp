@@ -33,9 +33,9 @@ struct StatusEntry {
 
     template <class F>
     void fields(F&& f) const {
-        f("at", format_iso(change.at));
+        f("at", Ascii{format_iso(change.at)});
         f("desc", change.desc);
-        f("status", connectel::status_str(change.status));
+        f("status", Ascii{connectel::status_str(change.status)});
         f("statusInt", connectel::status_int(change.status));
     }
 };
@@ -53,7 +53,7 @@ struct MessageAccepted {
         const bool bulk = !m.bulk_id.empty();
         if (bulk) f("bulkid", m.bulk_id);
         f("characters", m.content.characters);
-        f("encoding", connectel::sms::to_string(m.content.encoding));
+        f("encoding", Ascii{connectel::sms::to_string(m.content.encoding)});
         f("history", list_of<StatusEntry>(m.history));
         if (bulk) f("key", m.key);
         f("message", m.content.text);
@@ -61,7 +61,7 @@ struct MessageAccepted {
         f("requestid", m.request_id);
         f("segments", m.content.segments);
         f("sender", m.content.sender);
-        f("status", connectel::status_str(current.status));
+        f("status", Ascii{connectel::status_str(current.status)});
         f("statusDesc", current.desc);
         f("statusInt", connectel::status_int(current.status));
         f("tokenid", m.token_id);
@@ -76,11 +76,11 @@ struct StatusChanged {
     template <class F>
     void fields(F&& f) const {
         const auto& n = notice;
-        f("at", format_iso(n.change.at));
+        f("at", Ascii{format_iso(n.change.at)});
         if (!n.bulk_id.empty()) f("bulkid", n.bulk_id);
         f("recipient", n.recipient);
         f("requestid", n.request_id);
-        f("status", connectel::status_str(n.change.status));
+        f("status", Ascii{connectel::status_str(n.change.status)});
         f("statusDesc", n.change.desc);
         f("statusInt", connectel::status_int(n.change.status));
         f("tokenid", n.token_id);
@@ -94,7 +94,7 @@ struct InboundReceived {
 
     template <class F>
     void fields(F&& f) const {
-        f("at", format_iso(sms.at));
+        f("at", Ascii{format_iso(sms.at)});
         f("from", sms.from);
         f("message", sms.message);
         f("origin", sms.origin);
@@ -115,19 +115,19 @@ struct CallbackAttempted {
     template <class F>
     void fields(F&& f) const {
         const auto& a = attempt;
-        f("at", format_iso(a.at));
+        f("at", Ascii{format_iso(a.at)});
         f("attempt", a.number);
         f("callback", a.callback_id);
         f("contentType", a.content_type);
         f("httpStatus", a.http_status);
         f("id", a.id);
-        f("kind", callbacks::to_string(a.kind));
+        f("kind", Ascii{callbacks::to_string(a.kind)});
         f("latencyMs", a.latency_ms);
-        f("outcome", callbacks::to_string(a.outcome));
+        f("outcome", Ascii{callbacks::to_string(a.outcome)});
         f("payload", callback_payload(a));
         f("requestid", a.order_key);
         f("result", a.result);
-        if (a.retry_at) f("retryAt", format_iso(*a.retry_at));
+        if (a.retry_at) f("retryAt", Ascii{format_iso(*a.retry_at)});
         else f("retryAt", nullptr);
         f("url", a.url);
     }
@@ -145,8 +145,8 @@ struct ClockMoved {
 
     template <class F>
     void fields(F&& f) const {
-        f("clock", clock);
-        f("now", format_iso(now));
+        f("clock", Ascii{clock});
+        f("now", Ascii{format_iso(now)});
         f("pending", pending);
         f("speed", speed);
     }
@@ -197,7 +197,7 @@ struct ScenarioDetail {
 
     template <class F>
     void fields(F&& f) const {
-        f("clock", clock);
+        f("clock", Ascii{clock});
         ScenarioLoaded{scenario}.fields(f);  // description, file, name
         f("source", scenario.source_text);
         if (scenario.tokens) f("tokens", list_of<TokenShown>(*scenario.tokens));

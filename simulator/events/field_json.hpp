@@ -6,7 +6,7 @@
 // like a message's detail) and its bytes on the hot path (append_fields: the send answers, every
 // event, the lists' items), which are the bytes field_tree(r).dump() would give.
 //
-// A value is a string, an integer, a bool, a double, nullptr, a std::optional of one, a
+// A value is a string (or Ascii), an integer, a bool, a double, nullptr, a std::optional of one, a
 // nlohmann::json, another record (an object), a std::vector of either, or list_of<Record>(items)
 // (each item shown as Record{item}).
 #pragma once
@@ -32,6 +32,12 @@ template <class Record, class Items>
 ListOf<Record, Items> list_of(const Items& items) {
     return {items};
 }
+
+// Text the simulator wrote itself, in ASCII (a status name, a date): written without the
+// UTF-8 check that every other text gets, which the hot path would otherwise pay on every event.
+struct Ascii {
+    std::string_view text;
+};
 
 namespace field_json_detail {
 
@@ -101,6 +107,8 @@ public:
             w_.null();
         } else if constexpr (std::is_same_v<T, nlohmann::json>) {
             w_.raw(dump(v));
+        } else if constexpr (std::is_same_v<T, Ascii>) {
+            w_.string(v.text);
         } else if constexpr (is_optional<T>::value) {
             if (v) value(*v);
             else w_.null();
@@ -142,6 +150,8 @@ nlohmann::json tree(const T& v) {
     if constexpr (std::is_same_v<T, nlohmann::json> || std::is_arithmetic_v<T> ||
                   std::is_same_v<T, std::nullptr_t>) {
         return v;
+    } else if constexpr (std::is_same_v<T, Ascii>) {
+        return std::string(v.text);
     } else if constexpr (is_optional<T>::value) {
         return v ? tree(*v) : nlohmann::json(nullptr);
     } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
