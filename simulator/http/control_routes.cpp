@@ -96,9 +96,10 @@ void ControlEndpoints::install(Router& router) {
         const auto& gateway = self->gateway;
         const auto page = read_page_query(req, res, [&](const std::string& id) { return gateway.message_position(id); });
         if (!page) return;
-        send_page(res, "messages", gateway.messages(filter, *page), [](std::string& out, const gateway::MessageView& m) {
-            events::append_fields(out, events::MessageAccepted{m});
-        });
+        send_page(res, "messages", gateway.messages(filter, *page),
+                  [](std::string& out, const gateway::MessageView& m) {
+                      events::append_fields(out, events::MessageAccepted{m});
+                  });
     });
 
     router.add("GET", "/_sim/messages/{}", [self](const auto&, httplib::Response& res, const PathParams& params) {

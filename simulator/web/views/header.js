@@ -59,7 +59,9 @@ export function createHeader({ events }) {
 
   const fetchClock = async () => setClock(await api.clock());
   events.on(EVENT.clock, setClock);
-  for (const type of [EVENT.reset, EVENT.scenarioLoaded, EVENT.resync, 'open']) events.on(type, () => guarded(fetchClock));
+  for (const type of [EVENT.reset, EVENT.scenarioLoaded, EVENT.resync, 'open']) {
+    events.on(type, () => guarded(fetchClock));
+  }
 
   return {
     fetchClock,
