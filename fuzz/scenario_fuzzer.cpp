@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
+#include "events/domain_events.hpp"
 #include "events/event_hub.hpp"
 #include "fuzz_check.hpp"
-#include "http/control_json.hpp"
 #include "scenario/loader.hpp"
 #include "world.hpp"
 
@@ -44,8 +44,8 @@ void use(Scenario scenario) {
     const auto dump = [](const nlohmann::json& value) {
         return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     };
-    dump(sim::http::scenario_json(scenario));
-    dump(sim::http::scenario_json(scenario, true));
+    dump(sim::events::field_tree(sim::events::ScenarioLoaded{scenario}));
+    dump(sim::events::field_tree(sim::events::ScenarioDetail{scenario, "virtual"}));
 
     static sim::events::EventHub events(0);
     static const std::string base_url = "http://127.0.0.1:8080";

@@ -7,8 +7,8 @@
 
 #include "connectel/detail/excerpt.hpp"
 #include "embedded.hpp"
+#include "events/domain_events.hpp"
 #include "http/browser_guard.hpp"
-#include "http/control_json.hpp"
 #include "http/event_stream.hpp"
 #include "http/json_response.hpp"
 #include "http/response_encoding.hpp"
@@ -209,8 +209,7 @@ void Simulator::replace_world(std::shared_ptr<const scenario::Scenario> scenario
         previous = std::exchange(world_, std::move(next));
         previous->stop();
         previous->silence();
-        events_.publish("scenario.loaded",
-                        [&](std::string& out) { http::append_json(out, http::scenario_json(*scenario)); });
+        events::publish(events_, events::ScenarioLoaded{*scenario});
         if (clock_running_) world_->start();
     }
 }

@@ -4,8 +4,8 @@
 #include <random>
 
 #include "callbacks/payloads.hpp"
+#include "events/domain_events.hpp"
 #include "http/connectel_routes.hpp"
-#include "http/control_json.hpp"
 #include "http/control_routes.hpp"
 
 namespace sim {
@@ -61,19 +61,18 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
 // written at once, from the state the listener is given, and never again.
 void World::publish_changes() {
     gateway_->on_accept([this](const gateway::MessageView& message) {
-        events_.publish("message.accepted", [&](std::string& out) { http::append_message_json(out, message); });
+        events::publish(events_, events::MessageAccepted{message});
     });
     gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) {
-        events_.publish("message.status", [&](std::string& out) { http::append_status_change_json(out, notice); });
+        events::publish(events_, events::StatusChanged{notice});
         send_delivery_report(notice);
     });
     gateway_->on_inbound([this](const gateway::InboundRecord& sms) {
-        events_.publish("inbound", [&](std::string& out) { http::append_json(out, http::inbound_json(sms)); });
+        events::publish(events_, events::InboundReceived{sms});
         forward_inbound(sms);
     });
     dispatcher_->on_attempt([this](const callbacks::Attempt& attempt) {
-        events_.publish("callback.attempt",
-                        [&](std::string& out) { http::append_json(out, http::attempt_json(attempt)); });
+        events::publish(events_, events::CallbackAttempted{attempt});
     });
 }
 

@@ -5,7 +5,7 @@
 #include "connectel/api/validation.hpp"
 #include "connectel/detail/excerpt.hpp"
 #include "connectel/sms/utf8_error.hpp"
-#include "http/control_json.hpp"
+#include "events/domain_events.hpp"
 #include "http/json_response.hpp"
 #include "http/page_query.hpp"
 #include "http/streamed_json.hpp"
@@ -96,7 +96,10 @@ void ControlEndpoints::install(Router& router) {
         const auto& gateway = self->gateway;
         const auto page = read_page_query(req, res, [&](const std::string& id) { return gateway.message_position(id); });
         if (!page) return;
-        send_page(res, "messages", gateway.messages(filter, *page), append_message_json);
+        send_page(res, "messages", gateway.messages(filter, *page),
+                  [](std::string& out, const gateway::MessageView& m) {
+                      events::append_fields(out, events::MessageAccepted{m});
+                  });
     });
 
     router.add("GET", "/_sim/messages/{}", [self](const auto&, httplib::Response& res, const PathParams& params) {
@@ -108,12 +111,12 @@ void ControlEndpoints::install(Router& router) {
                                   (forgotten ? " (forgotten: the simulator keeps the newest --max-messages)" : ""),
                               "requestid");
         }
-        json out = message_json(*message);
+        json out = events::field_tree(events::MessageAccepted{*message});
         callbacks::AttemptFilter about;
         about.order_key = message->request_id;
         out["callbacks"] = json::array();
         for (const auto& attempt : self->dispatcher.attempts(about, {}).items)
-            out["callbacks"].push_back(attempt_json(attempt));
+            out["callbacks"].push_back(events::field_tree(events::CallbackAttempted{attempt}));
         std::string head = out.dump(-1, ' ', false, json::error_handler_t::replace);
         head.back() = ',';
         head += "\"text\":";
@@ -134,7 +137,7 @@ void ControlEndpoints::install(Router& router) {
                    const auto message = self->gateway.force_status(params[0], *status, *desc);
                    if (!message) return send_error(res, 404, "not_found", "no message " + params[0], "requestid");
                    settle_now(self->scheduler);
-                   send_json(res, 200, message_json(*message));
+                   send_json(res, 200, events::field_tree(events::MessageAccepted{*message}));
                });
 
     router.add("POST", "/_sim/preview", [](const httplib::Request& req, httplib::Response& res, const auto&) {
@@ -187,7 +190,7 @@ void ControlEndpoints::install(Router& router) {
             return send_error(res, 404, "unknown_number",
                               "no token has the number " + fields[1] + "; list it in tokens[].inbound.numbers", "to");
         settle_now(self->scheduler);
-        send_json(res, 200, inbound_json(*sms));
+        send_json(res, 200, events::field_tree(events::InboundReceived{*sms}));
     });
 
     router.add("GET", "/_sim/inbound", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
@@ -196,7 +199,9 @@ void ControlEndpoints::install(Router& router) {
         const auto page = read_page_query(req, res, [&](const std::string& id) { return gateway.inbound_position(id); });
         if (!page) return;
         send_page(res, "inbound", gateway.inbound(filter, *page),
-                  [](std::string& out, const gateway::InboundRecord& sms) { append_json(out, inbound_json(sms)); });
+                  [](std::string& out, const gateway::InboundRecord& sms) {
+                      events::append_fields(out, events::InboundReceived{sms});
+                  });
     });
 
     router.add("GET", "/_sim/callbacks", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
@@ -215,12 +220,14 @@ void ControlEndpoints::install(Router& router) {
             req, res, [&](const std::string& id) { return id_position(id, dispatcher.attempt_count()); });
         if (!page) return;
         send_page(res, "callbacks", dispatcher.attempts(filter, *page),
-                  [](std::string& out, const callbacks::Attempt& attempt) { append_json(out, attempt_json(attempt)); },
+                  [](std::string& out, const callbacks::Attempt& attempt) {
+                      events::append_fields(out, events::CallbackAttempted{attempt});
+                  },
                   {{"pending", dispatcher.pending()}});
     });
 
     router.add("GET", "/_sim/clock", [self](const auto&, auto& res, const auto&) {
-        send_json(res, 200, clock_json(self->scheduler));
+        send_json(res, 200, events::field_tree(events::ClockMoved::of(self->scheduler)));
     });
 
     router.add("POST", "/_sim/clock/advance", [self](const httplib::Request& req, httplib::Response& res, const auto&) {
@@ -238,8 +245,9 @@ void ControlEndpoints::install(Router& router) {
             return send_error(res, 409, "clock_not_virtual",
                               "only a virtual clock is advanced; start with --clock virtual or \"clock\": \"virtual\"");
         const std::size_t ran = self->scheduler.advance(*duration);
-        json out = clock_json(self->scheduler);
-        self->events.publish("clock", [&](std::string& data) { append_json(data, out); });
+        const auto clock = events::ClockMoved::of(self->scheduler);
+        events::publish(self->events, clock);
+        json out = events::field_tree(clock);
         out["ran"] = ran;
         send_json(res, 200, out);
     });
@@ -248,15 +256,14 @@ void ControlEndpoints::install(Router& router) {
         self->gateway.reset();
         self->journal.clear();
         self->dispatcher.reset();
-        self->events.publish("reset", [](std::string& data) { append_json(data, json::object()); });
+        events::publish(self->events, events::Reset{});
         send_json(res, 200, {{"status", "ok"}});
     });
 
     router.add("GET", "/_sim/scenario",
                [self](const auto&, auto& res, const auto&) {
-                   json out = scenario_json(self->scenario, true);
-                   out["clock"] = clock_json(self->scheduler)["clock"];  // --clock may override the file's
-                   send_json(res, 200, out);
+                   const auto clock = events::ClockMoved::of(self->scheduler).clock;
+                   send_json(res, 200, events::field_tree(events::ScenarioDetail{self->scenario, clock}));
                });
 
     // The body is a scenario file's text; ?file=NAME names it in the problems (default "body").
@@ -273,7 +280,7 @@ void ControlEndpoints::install(Router& router) {
             return send_json(res, 400, error);
         }
         parsed.scenario.source_name = name;
-        json out = scenario_json(parsed.scenario);
+        json out = events::field_tree(events::ScenarioLoaded{parsed.scenario});
         self->load_scenario(std::make_shared<const scenario::Scenario>(std::move(parsed.scenario)));
         out["status"] = "loaded";
         send_json(res, 200, out);

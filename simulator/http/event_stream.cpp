@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "events/domain_events.hpp"
 #include "events/sse_frame.hpp"
 #include "http/json_response.hpp"
 #include "http/whole_number.hpp"
@@ -27,8 +28,8 @@ std::optional<std::uint64_t> resume_point(const httplib::Request& req) {
 // one lost, so a client that resumes from it is told again.
 std::string resync_frame(std::uint64_t oldest) {
     std::string out;
-    events::begin_frame(out, oldest - 1, "resync");
-    out += nlohmann::json{{"oldest", oldest}}.dump();
+    events::begin_frame(out, oldest - 1, events::event_name(events::Resync::type));
+    events::append_fields(out, events::Resync{oldest});
     events::end_frame(out);
     return out;
 }

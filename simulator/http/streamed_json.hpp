@@ -28,6 +28,11 @@ void send_streamed_json(httplib::Response& res, JsonPieces pieces);
 // `head`, then what `middle` writes, then `tail`.
 JsonPieces in_sequence(std::string head, JsonPieces middle, std::string tail);
 
+// `value` as one line of JSON, as a list's item: what is not UTF-8 is replaced, not refused.
+inline void append_json(std::string& out, const nlohmann::json& value) {
+    out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // `value`'s members as `,"name":value...`, for a streamed object's fixed members.
 void append_members(std::string& out, const nlohmann::json& value);
 

@@ -9,6 +9,7 @@ import { createMessagesView } from './views/messages.js';
 import { createConversationsView } from './views/conversations.js';
 import { createCallbacksView } from './views/callbacks.js';
 import { createScenarioView } from './views/scenario.js';
+import { EVENT } from './event-types.js';
 
 let header;
 const events = connectEvents({ onState: (state) => header.setConnection(state) });
@@ -36,7 +37,7 @@ async function loadScenario() {
   views.scenario.render(scenario);
   views.conversations.setScenario(scenario);
 }
-for (const type of ['scenario.loaded', 'resync']) events.on(type, () => guarded(loadScenario));
+for (const type of [EVENT.scenarioLoaded, EVENT.resync]) events.on(type, () => guarded(loadScenario));
 
 let current = 'messages';
 function route() {

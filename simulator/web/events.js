@@ -2,8 +2,7 @@
 // Last-Event-ID); if it gives up (the stream answered an error), a new one resumes after the
 // last event seen.
 
-const TYPES = ['message.accepted', 'message.status', 'callback.attempt', 'inbound', 'clock', 'reset',
-  'scenario.loaded', 'resync'];
+import { EVENT_TYPES } from './event-types.js';
 
 export function connectEvents({ onState }) {
   const handlers = new Map();
@@ -38,7 +37,7 @@ export function connectEvents({ onState }) {
         retryMs = Math.min(retryMs * 2, 10000);
       }
     };
-    for (const type of TYPES) {
+    for (const type of EVENT_TYPES) {
       source.addEventListener(type, (event) => {
         if (event.lastEventId) lastId = event.lastEventId;
         let data;
@@ -53,7 +52,8 @@ export function connectEvents({ onState }) {
   }
 
   return {
-    // type: one of TYPES, or 'open' ({resumed}) each time the stream (re)opens.
+    // type: one of EVENT_TYPES (EVENT.messageAccepted, ...), or 'open' ({resumed}) each time
+    // the stream (re)opens.
     on(type, handler) {
       if (!handlers.has(type)) handlers.set(type, []);
       handlers.get(type).push(handler);

@@ -19,12 +19,33 @@ struct SendResponse {
     std::string requestid;
     std::string sender;
     StatusField status = StatusField::of(Status::Enroute);
+
+    // Every member once, in key order, as f(name, value): to_json below, and the simulator's
+    // streaming writer, are both written from this.
+    template <class F>
+    void fields(F&& f) const {
+        f("href", href);
+        f("method", method);
+        f("recipient", recipient);
+        f("requestid", requestid);
+        f("sender", sender);
+        f("setusInt", status.code);
+        f("statusInt", status.code);
+        f("statusStr", status.text);
+    }
 };
 
 struct BulkRecipientId {
     std::string key;
     std::string recipient;
     std::string requestid;
+
+    template <class F>
+    void fields(F&& f) const {
+        f("key", key);
+        f("recipient", recipient);
+        f("requestid", requestid);
+    }
 };
 
 // POST send/ with bulk.
@@ -35,6 +56,17 @@ struct BulkSendResponse {
     std::vector<BulkRecipientId> recipients;  // "recipient" on the wire
     std::string sender;
     StatusField status = StatusField::of(Status::Queued);
+
+    template <class F>
+    void fields(F&& f) const {
+        f("bulkid", bulkid);
+        f("href", href);
+        f("method", method);
+        f("recipient", recipients);
+        f("sender", sender);
+        f("statusInt", status.code);
+        f("statusStr", status.text);
+    }
 };
 
 // GET delivery/ by request-id.
@@ -68,11 +100,16 @@ struct BulkDeliveryReport {
     std::string sender;
 };
 
-inline void to_json(nlohmann::json& j, const SendResponse& r) {
-    j = {{"href", r.href},           {"method", r.method}, {"recipient", r.recipient},
-         {"requestid", r.requestid}, {"sender", r.sender}, {"setusInt", r.status.code}};
-    detail::write_status(j, r.status);
+namespace detail {
+// A response with a field list, as a JSON object.
+template <class Response>
+void write_fields(nlohmann::json& j, const Response& r) {
+    j = nlohmann::json::object();
+    r.fields([&j](const char* name, const auto& value) { j[name] = value; });
 }
+}  // namespace detail
+
+inline void to_json(nlohmann::json& j, const SendResponse& r) { detail::write_fields(j, r); }
 inline void from_json(const nlohmann::json& j, SendResponse& r) {
     for (auto [name, field] : {std::pair{"href", &r.href}, std::pair{"method", &r.method},
                                std::pair{"recipient", &r.recipient}, std::pair{"requestid", &r.requestid},
@@ -81,20 +118,14 @@ inline void from_json(const nlohmann::json& j, SendResponse& r) {
     r.status = detail::read_status(j);
 }
 
-inline void to_json(nlohmann::json& j, const BulkRecipientId& r) {
-    j = {{"key", r.key}, {"recipient", r.recipient}, {"requestid", r.requestid}};
-}
+inline void to_json(nlohmann::json& j, const BulkRecipientId& r) { detail::write_fields(j, r); }
 inline void from_json(const nlohmann::json& j, BulkRecipientId& r) {
     detail::read_optional(j, "key", r.key);
     detail::read_optional(j, "recipient", r.recipient);
     detail::read_optional(j, "requestid", r.requestid);
 }
 
-inline void to_json(nlohmann::json& j, const BulkSendResponse& r) {
-    j = {{"bulkid", r.bulkid},        {"href", r.href},    {"method", r.method},
-         {"recipient", r.recipients}, {"sender", r.sender}};
-    detail::write_status(j, r.status);
-}
+inline void to_json(nlohmann::json& j, const BulkSendResponse& r) { detail::write_fields(j, r); }
 inline void from_json(const nlohmann::json& j, BulkSendResponse& r) {
     for (auto [name, field] : {std::pair{"bulkid", &r.bulkid}, std::pair{"href", &r.href},
                                std::pair{"method", &r.method}, std::pair{"sender", &r.sender}})

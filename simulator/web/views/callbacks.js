@@ -8,6 +8,7 @@ import { outcomeChip } from '../chips.js';
 import { clockDateTime, clockTime, formatMs, prettyPayload, shortTime } from '../format.js';
 import { link } from '../router.js';
 import { retryLine } from './detail.js';
+import { EVENT } from '../event-types.js';
 
 function callbackRow(attempt, onPick) {
   return h('li', { test: 'callback-row', class: `outcome-${attempt.outcome}`, dataset: { outcome: attempt.outcome, url: attempt.url, id: attempt.id } },
@@ -94,7 +95,7 @@ export function createCallbacksView({ events, onFailedCount }) {
     onFailedCount(failedCount);
   };
 
-  events.on('callback.attempt', (attempt) => {
+  events.on(EVENT.callbackAttempt, (attempt) => {
     list.add(attempt);
     if (attempt.outcome !== 'delivered') onFailedCount(++failedCount);
   });
@@ -102,7 +103,7 @@ export function createCallbacksView({ events, onFailedCount }) {
     guarded(countFailed);
     if (list.loaded) guarded(() => list.reload());
   };
-  for (const type of ['reset', 'scenario.loaded', 'resync']) events.on(type, refetch);
+  for (const type of [EVENT.reset, EVENT.scenarioLoaded, EVENT.resync]) events.on(type, refetch);
   events.on('open', ({ resumed }) => {
     if (resumed) return;
     guarded(countFailed);

@@ -7,6 +7,7 @@ import { createCompose } from './compose.js';
 import { statusChip, setStatusChip } from '../chips.js';
 import { acceptedAt, clockDateTime, shortTime, plural } from '../format.js';
 import { link } from '../router.js';
+import { EVENT } from '../event-types.js';
 
 const RECENT = 500; // the thread list is built from the latest messages and inbound SMS
 
@@ -159,14 +160,14 @@ export function createConversationsView({ events }) {
   }
 
   // --- live
-  events.on('message.accepted', (m) => {
+  events.on(EVENT.messageAccepted, (m) => {
     if (!threadsLoaded) return;
     const entry = fromMessage(m);
     remember(entry);
     renderThreadsSoon();
     addBubble(entry);
   });
-  events.on('inbound', (s) => {
+  events.on(EVENT.inbound, (s) => {
     if (!threadsLoaded) return;
     const entry = fromInbound(s);
     remember(entry);
@@ -174,7 +175,7 @@ export function createConversationsView({ events }) {
     addBubble(entry);
     if (open && !open.other) open.compose.fillNumbers();
   });
-  events.on('message.status', (change) => {
+  events.on(EVENT.messageStatus, (change) => {
     const bubble = open?.bubbles.get(change.requestid);
     if (bubble?.chip) setStatusChip(bubble.chip, change.status);
     if (bubble) bubble.entry.status = change.status;
@@ -184,7 +185,7 @@ export function createConversationsView({ events }) {
     guarded(loadThreads);
     if (open) openThread(open.phone, open.other);
   };
-  for (const type of ['reset', 'scenario.loaded', 'resync']) events.on(type, refetch);
+  for (const type of [EVENT.reset, EVENT.scenarioLoaded, EVENT.resync]) events.on(type, refetch);
   events.on('open', ({ resumed }) => !resumed && refetch());
 
   function showThread() {

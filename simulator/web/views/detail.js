@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { guarded, showError } from '../banner.js';
 import { STATUSES, statusChip, setStatusChip, outcomeChip } from '../chips.js';
 import { acceptedAt, clockDateTime, clockTime, formatMs, msBetween, plural, prettyPayload } from '../format.js';
+import { EVENT } from '../event-types.js';
 
 export function createMessageDetail({ events, onClose }) {
   const el = h('aside', { class: 'pane detail-pane', 'aria-label': 'Message detail' });
@@ -40,9 +41,9 @@ export function createMessageDetail({ events, onClose }) {
   }
 
   const refreshSoon = debounce(() => openId && load(openId, { quiet: true }), 120);
-  events.on('message.status', (change) => change.requestid === openId && refreshSoon());
-  events.on('callback.attempt', (attempt) => attempt.requestid === openId && refreshSoon());
-  for (const type of ['reset', 'scenario.loaded', 'resync']) events.on(type, () => openId && refreshSoon());
+  events.on(EVENT.messageStatus, (change) => change.requestid === openId && refreshSoon());
+  events.on(EVENT.callbackAttempt, (attempt) => attempt.requestid === openId && refreshSoon());
+  for (const type of [EVENT.reset, EVENT.scenarioLoaded, EVENT.resync]) events.on(type, () => openId && refreshSoon());
 
   function render(message) {
     el.classList.remove('stale');

@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { guarded } from '../banner.js';
 import { clockDateTime, plural } from '../format.js';
+import { EVENT } from '../event-types.js';
 
 const $ = (test) => document.querySelector(`[data-test="${test}"]`);
 
@@ -57,8 +58,10 @@ export function createHeader({ events }) {
   });
 
   const fetchClock = async () => setClock(await api.clock());
-  events.on('clock', setClock);
-  for (const type of ['reset', 'scenario.loaded', 'resync', 'open']) events.on(type, () => guarded(fetchClock));
+  events.on(EVENT.clock, setClock);
+  for (const type of [EVENT.reset, EVENT.scenarioLoaded, EVENT.resync, 'open']) {
+    events.on(type, () => guarded(fetchClock));
+  }
 
   return {
     fetchClock,

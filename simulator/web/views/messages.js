@@ -7,6 +7,7 @@ import { STATUSES, statusChip, setStatusChip } from '../chips.js';
 import { acceptedAt, clockDateTime, shortTime } from '../format.js';
 import { link } from '../router.js';
 import { createMessageDetail } from './detail.js';
+import { EVENT } from '../event-types.js';
 
 const TEXT_FILTERS = [
   ['recipient', 'Recipient'],
@@ -99,8 +100,8 @@ export function createMessagesView({ events }) {
     list.changed();
   }, 400);
 
-  events.on('message.accepted', (message) => list.add(message));
-  events.on('message.status', (change) => {
+  events.on(EVENT.messageAccepted, (message) => list.add(message));
+  events.on(EVENT.messageStatus, (change) => {
     list.update(change.requestid, (message, row) => {
       message.status = change.status;
       message.statusInt = change.statusInt;
@@ -111,7 +112,7 @@ export function createMessagesView({ events }) {
     statusMembershipChanged();
   });
   const refetch = () => list.loaded && guarded(() => list.reload());
-  for (const type of ['reset', 'scenario.loaded', 'resync']) events.on(type, refetch);
+  for (const type of [EVENT.reset, EVENT.scenarioLoaded, EVENT.resync]) events.on(type, refetch);
   events.on('open', ({ resumed }) => !resumed && guarded(() => list.catchUp()));
 
   let route = {};

@@ -1,0 +1,39 @@
+// The parts of the domain events' field lists that are not one member each.
+#include "events/domain_events.hpp"
+
+#include "connectel/detail/form_codec.hpp"
+
+namespace sim::events {
+
+namespace {
+
+const char* clock_kind(const ClockSetting& setting) {
+    switch (setting.kind) {
+        case ClockSetting::Kind::Virtual: return "virtual";
+        case ClockSetting::Kind::Scaled: return "scaled";
+        case ClockSetting::Kind::Real: break;
+    }
+    return "real";
+}
+
+}  // namespace
+
+nlohmann::json callback_payload(const callbacks::Attempt& attempt) {
+    using nlohmann::json;
+    if (attempt.content_type == "application/json") {
+        json payload = json::parse(attempt.body, nullptr, false);
+        if (!payload.is_discarded()) return payload;
+    } else if (const auto fields = connectel::detail::parse_form(attempt.body)) {
+        json payload = json::object();
+        for (const auto& [name, value] : *fields) payload[name] = value;
+        return payload;
+    }
+    return attempt.body;
+}
+
+ClockMoved ClockMoved::of(const Scheduler& scheduler) {
+    const auto& setting = scheduler.setting();
+    return {clock_kind(setting), setting.speed, scheduler.now(), scheduler.pending()};
+}
+
+}  // namespace sim::events

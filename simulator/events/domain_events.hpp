@@ -1,0 +1,225 @@
+// The simulator's domain events, as typed records: what GET /_sim/events tells (docs: the
+// control API and event stream) and, in the same shape, what the control API's lists and
+// details show. Each record lists its JSON members once, in key order (events/field_json.hpp):
+// that list gives both its nlohmann view and its bytes on the hot path.
+//
+// A record looks at the publisher's state by reference where it can (a message, a notice, an
+// attempt), so publishing one copies nothing; it is rendered at once, under the hub's lock.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "callbacks/dispatcher.hpp"
+#include "clock/scheduler.hpp"
+#include "clock/sim_time.hpp"
+#include "connectel/sms/options.hpp"
+#include "connectel/status.hpp"
+#include "events/event_hub.hpp"
+#include "events/event_names.hpp"
+#include "events/field_json.hpp"
+#include "gateway/gateway.hpp"
+#include "gateway/message.hpp"
+#include "scenario/scenario.hpp"
+
+namespace sim::events {
+
+// One entry of a message's history.
+struct StatusEntry {
+    const gateway::StatusChange& change;
+
+    template <class F>
+    void fields(F&& f) const {
+        f("at", Ascii{format_iso(change.at)});
+        f("desc", change.desc);
+        f("status", Ascii{connectel::status_str(change.status)});
+        f("statusInt", connectel::status_int(change.status));
+    }
+};
+
+// A message was accepted. Also the shape of GET /_sim/messages' items and of a message's
+// detail (which adds its callbacks and text view).
+struct MessageAccepted {
+    static constexpr EventType type = EventType::MessageAccepted;
+    gateway::MessageView message;  // references only: a copy costs seven pointers
+
+    template <class F>
+    void fields(F&& f) const {
+        const auto& m = message;
+        const auto& current = m.current();
+        const bool bulk = !m.bulk_id.empty();
+        if (bulk) f("bulkid", m.bulk_id);
+        f("characters", m.content.characters);
+        f("encoding", Ascii{connectel::sms::to_string(m.content.encoding)});
+        f("history", list_of<StatusEntry>(m.history));
+        if (bulk) f("key", m.key);
+        f("message", m.content.text);
+        f("recipient", m.recipient);
+        f("requestid", m.request_id);
+        f("segments", m.content.segments);
+        f("sender", m.content.sender);
+        f("status", Ascii{connectel::status_str(current.status)});
+        f("statusDesc", current.desc);
+        f("statusInt", connectel::status_int(current.status));
+        f("tokenid", m.token_id);
+    }
+};
+
+// A message's status changed.
+struct StatusChanged {
+    static constexpr EventType type = EventType::MessageStatus;
+    gateway::StatusChangeNotice notice;  // references only
+
+    template <class F>
+    void fields(F&& f) const {
+        const auto& n = notice;
+        f("at", Ascii{format_iso(n.change.at)});
+        if (!n.bulk_id.empty()) f("bulkid", n.bulk_id);
+        f("recipient", n.recipient);
+        f("requestid", n.request_id);
+        f("status", Ascii{connectel::status_str(n.change.status)});
+        f("statusDesc", n.change.desc);
+        f("statusInt", connectel::status_int(n.change.status));
+        f("tokenid", n.token_id);
+    }
+};
+
+// An inbound SMS was received. Also GET /_sim/inbound's items and POST /_sim/inbound's answer.
+struct InboundReceived {
+    static constexpr EventType type = EventType::Inbound;
+    const gateway::InboundRecord& sms;
+
+    template <class F>
+    void fields(F&& f) const {
+        f("at", Ascii{format_iso(sms.at)});
+        f("from", sms.from);
+        f("message", sms.message);
+        f("origin", sms.origin);
+        f("requestid", sms.request_id);
+        f("to", sms.to);
+        f("tokenid", sms.token_id);
+    }
+};
+
+// The payload of a callback as its receiver got it: parsed when JSON or a form, else the text.
+nlohmann::json callback_payload(const callbacks::Attempt& attempt);
+
+// A callback attempt ended. Also GET /_sim/callbacks' items and a message detail's callbacks.
+struct CallbackAttempted {
+    static constexpr EventType type = EventType::CallbackAttempt;
+    const callbacks::Attempt& attempt;
+
+    template <class F>
+    void fields(F&& f) const {
+        const auto& a = attempt;
+        f("at", Ascii{format_iso(a.at)});
+        f("attempt", a.number);
+        f("callback", a.callback_id);
+        f("contentType", a.content_type);
+        f("httpStatus", a.http_status);
+        f("id", a.id);
+        f("kind", Ascii{callbacks::to_string(a.kind)});
+        f("latencyMs", a.latency_ms);
+        f("outcome", Ascii{callbacks::to_string(a.outcome)});
+        f("payload", callback_payload(a));
+        f("requestid", a.order_key);
+        f("result", a.result);
+        if (a.retry_at) f("retryAt", Ascii{format_iso(*a.retry_at)});
+        else f("retryAt", nullptr);
+        f("url", a.url);
+    }
+};
+
+// The clock as it stands, taken at once (the clock event and GET /_sim/clock show the same).
+struct ClockMoved {
+    static constexpr EventType type = EventType::Clock;
+    const char* clock;  // "virtual", "scaled" or "real"
+    double speed;
+    Time now;
+    std::size_t pending;
+
+    static ClockMoved of(const Scheduler& scheduler);
+
+    template <class F>
+    void fields(F&& f) const {
+        f("clock", Ascii{clock});
+        f("now", Ascii{format_iso(now)});
+        f("pending", pending);
+        f("speed", speed);
+    }
+};
+
+// POST /_sim/reset forgot every message, callback and request: an empty object.
+struct Reset {
+    static constexpr EventType type = EventType::Reset;
+
+    template <class F>
+    void fields(F&&) const {}
+};
+
+// A scenario replaced the world: its name, description and file.
+struct ScenarioLoaded {
+    static constexpr EventType type = EventType::ScenarioLoaded;
+    const scenario::Scenario& scenario;
+
+    template <class F>
+    void fields(F&& f) const {
+        f("description", scenario.description);
+        f("file", scenario.source_name);
+        f("name", scenario.name);
+    }
+};
+
+// One token of GET /_sim/scenario.
+struct TokenShown {
+    const scenario::TokenSettings& token;
+
+    template <class F>
+    void fields(F&& f) const {
+        static const std::vector<std::string> no_numbers;
+        if (token.dlr) f("dlrUrl", token.dlr->url);
+        else f("dlrUrl", nullptr);
+        f("id", token.id);
+        if (token.inbound) f("inboundUrl", token.inbound->target.url);
+        else f("inboundUrl", nullptr);
+        f("numbers", token.inbound ? token.inbound->numbers : no_numbers);
+    }
+};
+
+// GET /_sim/scenario: the loaded scenario with its text and tokens, and the clock it runs on
+// (the command line's --clock may override the file's).
+struct ScenarioDetail {
+    const scenario::Scenario& scenario;
+    const char* clock;
+
+    template <class F>
+    void fields(F&& f) const {
+        f("clock", Ascii{clock});
+        ScenarioLoaded{scenario}.fields(f);  // description, file, name
+        f("source", scenario.source_text);
+        if (scenario.tokens) f("tokens", list_of<TokenShown>(*scenario.tokens));
+        else f("tokens", nullptr);
+    }
+};
+
+// Told by the stream to a reader that asked for events no longer kept: the oldest one kept.
+struct Resync {
+    static constexpr EventType type = EventType::Resync;
+    std::uint64_t oldest;
+
+    template <class F>
+    void fields(F&& f) const {
+        f("oldest", oldest);
+    }
+};
+
+// Publishes a domain event under its name: written once, on the hub's hot path.
+template <class Event>
+std::uint64_t publish(EventHub& hub, const Event& event) {
+    return hub.publish(event_name(Event::type), [&event](std::string& out) { append_fields(out, event); });
+}
+
+}  // namespace sim::events
