@@ -1,7 +1,7 @@
 // The control API's JSON shapes (README, "Control API").
 #include "http/control_json.hpp"
 
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "connectel/sms/options.hpp"
 #include "http/json_writer.hpp"
 
@@ -16,7 +16,7 @@ json payload_json(const callbacks::Attempt& attempt) {
     if (attempt.content_type == "application/json") {
         json payload = json::parse(attempt.body, nullptr, false);
         if (!payload.is_discarded()) return payload;
-    } else if (const auto fields = connectel::detail::parse_form(attempt.body)) {
+    } else if (const auto fields = connectel::form::parse(attempt.body)) {
         json payload = json::object();
         for (const auto& [name, value] : *fields) payload[name] = value;
         return payload;

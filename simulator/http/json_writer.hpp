@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "connectel/api/responses.hpp"
-#include "connectel/detail/utf8_dfa.hpp"
+#include "connectel/utf8.hpp"
 
 namespace sim::http {
 
@@ -44,7 +44,7 @@ public:
 
     static bool all_valid(std::initializer_list<std::string_view> texts) {
         for (std::string_view t : texts)
-            if (!connectel::sms::detail::is_valid_utf8(t.data(), t.size())) return false;
+            if (!connectel::utf8::is_valid(t)) return false;
         return true;
     }
 

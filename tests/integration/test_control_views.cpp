@@ -11,10 +11,7 @@
 #include "sim_fixture.hpp"
 #include "text_builders.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::repeat;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {

@@ -10,7 +10,7 @@
 
 #include "simulator.hpp"
 
-namespace connectel::testing {
+namespace connectel_tests {
 
 // The whole of a FILE* the simulator logged to (Options::log, a std::tmpfile()).
 inline std::string read_logged(std::FILE* file) {
@@ -76,4 +76,4 @@ private:
     httplib::Client client_;
 };
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

@@ -1,7 +1,7 @@
 // The form codec: decoding, encoding and their round trip; malformed escapes are errors.
 #include <doctest/doctest.h>
 
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 
 using namespace connectel::detail;
 
