@@ -10,15 +10,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench_report.hpp"
+#include "callback_receiver.hpp"
 #include "callbacks/dispatcher.hpp"
 #include "callbacks/payloads.hpp"
 #include "clock/scheduler.hpp"
@@ -66,63 +65,17 @@ void require(bool condition, const std::string& what) {
     if (!condition) throw std::runtime_error(what);
 }
 
-// A customer's DLR endpoint: answers 200 to every POST and counts them.
-class Receiver {
-public:
-    Receiver() {
-        // The simulator's own server tuning: Nagle off (cpp-httplib writes in pieces: 40 ms a
-        // reply), keep-alive for the whole run (the default closes a connection every 5 requests),
-        // a thread per connection, and a listen backlog above cpp-httplib's 5, which drops some
-        // of 8 simultaneous SYNs and stalls a run by the 1 s SYN retry.
-        socket_.apply(server_, sim::http::ServerTuning{});
-        server_.Post(".*", [this](const httplib::Request&, httplib::Response& res) {
-            res.status = 200;
-            std::lock_guard lock(mutex_);
-            if (++count_ >= wanted_) reached_.notify_all();
-        });
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        require(port_ > 0, "the receiver cannot bind 127.0.0.1");
-        socket_.relisten();
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
-        while (!server_.is_running()) std::this_thread::yield();
-    }
-    ~Receiver() {
-        server_.stop();
-        thread_.join();
-    }
-    Receiver(const Receiver&) = delete;
-    Receiver& operator=(const Receiver&) = delete;
+// A customer's DLR endpoint: the tests' receiver (answers 200 to every POST and records it),
+// with the simulator's default server threads.
+using Receiver = connectel_tests::CallbackReceiver;
 
-    int port() const { return port_; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/dlr"; }
-
-    void expect(std::size_t wanted) {
-        std::lock_guard lock(mutex_);
-        count_ = 0;
-        wanted_ = wanted;
-    }
-    // Waits until the expected number arrived; a lost callback fails instead of hanging.
-    void wait() {
-        std::unique_lock lock(mutex_);
-        if (!reached_.wait_for(lock, std::chrono::seconds(60), [this] { return count_ >= wanted_; }))
-            throw std::runtime_error("the receiver got " + std::to_string(count_) + " of " +
-                                     std::to_string(wanted_) + " POSTs within 60 s");
-    }
-    std::size_t count() const {
-        std::lock_guard lock(mutex_);
-        return count_;
-    }
-
-private:
-    httplib::Server server_;
-    sim::http::TunedSocket socket_;
-    int port_ = -1;
-    std::thread thread_;
-    mutable std::mutex mutex_;  // guards count_ and wanted_
-    std::condition_variable reached_;
-    std::size_t count_ = 0;
-    std::size_t wanted_ = 0;
-};
+// Waits until `count` POSTs arrived since the receiver was cleared; a lost callback fails
+// instead of hanging.
+void wait_for_all(Receiver& receiver, std::size_t count) {
+    if (!receiver.wait_for(count, std::chrono::seconds(60)))
+        throw std::runtime_error("the receiver got " + std::to_string(receiver.received_count()) + " of " +
+                                 std::to_string(count) + " POSTs within 60 s");
+}
 
 // DLRs as the simulator builds them: one per message, each keyed by its own request-id.
 std::vector<sim::callbacks::Callback> make_dlrs(const std::string& url) {
@@ -152,17 +105,17 @@ double dispatcher_rate(Receiver& receiver, const std::vector<sim::callbacks::Cal
     sim::callbacks::Dispatcher dispatcher(
         scheduler, sim::callbacks::RetryPolicy{}, [&](const std::string&) { ++warnings; },
         receiver_threads);
-    receiver.expect(dlrs.size());
+    receiver.clear();
     const auto start = Clock::now();
     for (const auto& dlr : dlrs) dispatcher.enqueue(dlr);
-    receiver.wait();
+    wait_for_all(receiver, dlrs.size());
     dispatcher.wait_idle();  // the last answers are read and recorded
     const double ms = ms_since(start);
     require(dispatcher.pending() == 0, "callbacks still pending after the receiver got them all");
     const auto attempts = dispatcher.attempts();
-    require(attempts.size() == dlrs.size() && warnings == 0 && receiver.count() == dlrs.size(),
+    require(attempts.size() == dlrs.size() && warnings == 0 && receiver.received_count() == dlrs.size(),
             "the dispatcher made " + std::to_string(attempts.size()) + " attempts for " +
-                std::to_string(dlrs.size()) + " callbacks (" + std::to_string(receiver.count()) +
+                std::to_string(dlrs.size()) + " callbacks (" + std::to_string(receiver.received_count()) +
                 " received)");
     for (const auto& attempt : attempts)
         require(attempt.outcome == sim::callbacks::Attempt::Outcome::Delivered,
@@ -173,7 +126,7 @@ double dispatcher_rate(Receiver& receiver, const std::vector<sim::callbacks::Cal
 // The wire alone: as many keep-alive clients as the dispatcher has threads for the receiver,
 // taking the same bodies from one shared counter, as those threads take from its queue.
 double baseline_rate(Receiver& receiver, const std::vector<sim::callbacks::Callback>& dlrs) {
-    receiver.expect(dlrs.size());
+    receiver.clear();
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> failed{0};
     const auto start = Clock::now();
@@ -189,7 +142,7 @@ double baseline_rate(Receiver& receiver, const std::vector<sim::callbacks::Callb
             }
         });
     for (auto& thread : threads) thread.join();
-    receiver.wait();
+    wait_for_all(receiver, dlrs.size());
     const double ms = ms_since(start);
     require(failed == 0, std::to_string(failed.load()) + " baseline POSTs failed");
     return static_cast<double>(dlrs.size()) * 1000 / ms;
@@ -203,8 +156,8 @@ Verdict bench_callbacks() {
         "   Baseline: the same POSTs from %zu plain keep-alive httplib::Clients. A warm-up, then %d runs\n"
         "   each, alternating.\n",
         callback_count, receiver_threads, receiver_threads, runs);
-    Receiver receiver;
-    const auto dlrs = make_dlrs(receiver.url());
+    Receiver receiver(0, 0);
+    const auto dlrs = make_dlrs(receiver.url("/dlr"));
     std::vector<double> dispatched, bare;
     for (int i = -1; i < runs; ++i) {
         const double b = baseline_rate(receiver, dlrs), d = dispatcher_rate(receiver, dlrs);

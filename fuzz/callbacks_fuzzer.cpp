@@ -54,7 +54,7 @@ template <typename T, typename TryParse>
 void check_round_trip(const T& value, TryParse try_parse) {
     const auto from_json = try_parse(nlohmann::json(value).dump(), "application/json");
     FUZZ_CHECK(from_json && same(*from_json, value), "a callback written as JSON does not read back the same");
-    const std::string form = connectel::detail::encode_form(connectel::api::to_form(value));
+    const std::string form = connectel::form::encode(connectel::api::to_form(value));
     const auto from_form = try_parse(form, "application/x-www-form-urlencoded");
     FUZZ_CHECK(from_form && same(*from_form, value), "a callback written as form fields does not read back the same");
 }

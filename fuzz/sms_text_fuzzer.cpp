@@ -106,7 +106,7 @@ void check_valid(std::string_view text) {
     FUZZ_CHECK(is_valid_utf8(replaced.text), "replace_lookalikes made invalid UTF-8");
     for (const Replacement& r : replaced.replacements) {
         std::string original;
-        connectel::sms::detail::append_utf8(original, r.original);
+        connectel::utf8::append(original, r.original);
         FUZZ_CHECK(text.substr(r.byte_offset, original.size()) == original, "a replacement's offset is not its character");
     }
 }

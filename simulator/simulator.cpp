@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "connectel/detail/excerpt.hpp"
+#include "connectel/excerpt.hpp"
 #include "embedded.hpp"
 #include "events/domain_events.hpp"
 #include "http/browser_guard.hpp"
@@ -172,7 +172,7 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
         try {
             std::rethrow_exception(ep);
         } catch (const std::exception& e) {
-            what = connectel::detail::excerpt(e.what(), 200);  // it may quote the request at length
+            what = connectel::excerpt(e.what(), 200);  // it may quote the request at length
         } catch (...) {
         }
         http::send_error(res, 500, "internal_error", "the simulator failed: " + what);

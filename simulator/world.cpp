@@ -35,9 +35,8 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
     scheduler_ = std::make_unique<Scheduler>(clock, start);
     journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.log_level, options.journal, options.log,
                                                       listed_tokens(*scenario_));
-    const auto& policy = scenario_->callbacks;
     dispatcher_ = std::make_unique<callbacks::Dispatcher>(
-        *scheduler_, callbacks::RetryPolicy{policy.timeout, policy.retries, policy.backoff, policy.max_backoff},
+        *scheduler_, scenario_->callbacks,
         [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
     dispatcher_->keep_within(options.store);
     const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));

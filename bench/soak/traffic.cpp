@@ -2,7 +2,7 @@
 
 #include <httplib.h>
 
-#include <connectel/detail/form_codec.hpp>
+#include <connectel/form.hpp>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -86,9 +86,9 @@ public:
     }
 
     void form_send(const Token& token) {
-        const std::string body = "authorization=" + connectel::detail::form_encode(token.token) +
+        const std::string body = "authorization=" + connectel::form::encode_component(token.token) +
                                  "&sender=SOAK&recipient=" + next_recipient(token) +
-                                 "&message=" + connectel::detail::form_encode(next_text());
+                                 "&message=" + connectel::form::encode_component(next_text());
         single_send(Call::FormSend, token, body, "application/x-www-form-urlencoded");
     }
 
@@ -158,7 +158,7 @@ private:
         const auto& polled = ring_[++polls_ % ring_.size()];
         const std::string& id = polled.first;
         const std::string query =
-            path + id + "&authorization=" + connectel::detail::form_encode(polled.second->token);
+            path + id + "&authorization=" + connectel::form::encode_component(polled.second->token);
         const auto answer = timed(kind, [&] { return http_.Get(query); });
         if (answer) expect(kind, *answer, 200, answer->body.find(id) != std::string::npos);
     }

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "connectel/api.hpp"
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "connectel/error.hpp"
 #include "connectel/sms.hpp"
 #include "connectel/status.hpp"
@@ -177,30 +177,17 @@ public:
     // POST send/ to one recipient. Throws ValidationError before sending when a parameter breaks
     // the API's rules (the same check_send as connectel-sim's).
     SendResult send(const std::string& sender, const std::string& recipient, const std::string& message) {
-        api::SendRequest request;
-        request.token = options_.token;
-        request.sender = sender;
-        request.recipient = recipient;
-        request.message = message;
+        const api::SendRequest request{options_.token, sender, message, false, recipient, {}};
         api::validate(request);
-        SendResult result{{}, preview(message)};
-        result.response = parse<api::SendResponse>(post_send(request), "send");
-        return result;
+        return {parse<api::SendResponse>(post_send(request), "send"), preview(message)};
     }
 
     // POST send/ with bulk: one message to every recipient, each under the caller's key.
     BulkSendResult send_bulk(const std::string& sender, const std::vector<api::BulkRecipient>& recipients,
                              const std::string& message) {
-        api::SendRequest request;
-        request.token = options_.token;
-        request.sender = sender;
-        request.bulk = true;
-        request.recipients = recipients;
-        request.message = message;
+        const api::SendRequest request{options_.token, sender, message, true, {}, recipients};
         api::validate(request);
-        BulkSendResult result{{}, preview(message)};
-        result.response = parse<api::BulkSendResponse>(post_send(request), "send");
-        return result;
+        return {parse<api::BulkSendResponse>(post_send(request), "send"), preview(message)};
     }
 
     // GET delivery/ of a request-id.
@@ -238,43 +225,17 @@ public:
 private:
     httplib::Result post_send(const api::SendRequest& request) {
         const std::string path = base_.path + "/api/v2/send/";
-        std::string body, content_type;
-        if (options_.format == BodyFormat::Json) {
-            nlohmann::json json = {{"authorization", request.token},
-                                   {"sender", request.sender},
-                                   {"message", request.message}};
-            if (request.bulk) {
-                json["bulk"] = true;
-                nlohmann::json set = nlohmann::json::array();
-                for (const auto& r : request.recipients) set.push_back({{r.key, r.number}});
-                json["recipient"] = std::move(set);
-            } else {
-                json["recipient"] = request.recipient;
-            }
-            body = json.dump();
-            content_type = "application/json";
-        } else {
-            connectel::detail::FormFields fields = {
-                {"authorization", request.token}, {"sender", request.sender}, {"message", request.message}};
-            if (request.bulk) {
-                nlohmann::json set = nlohmann::json::object();
-                for (const auto& r : request.recipients) set[r.key] = r.number;
-                fields.emplace_back("bulk", "true");
-                fields.emplace_back("recipient", set.dump());  // a form carries the set as JSON
-            } else {
-                fields.emplace_back("recipient", request.recipient);
-            }
-            body = connectel::detail::encode_form(fields);
-            content_type = "application/x-www-form-urlencoded";
-        }
+        const bool as_json = options_.format == BodyFormat::Json;
+        const std::string body = as_json ? nlohmann::json(request).dump() : form::encode(api::to_form(request));
+        const char* content_type = as_json ? "application/json" : "application/x-www-form-urlencoded";
         return with_retries(options_.send_retry, path,
-                            [&] { return http_->Post(path.c_str(), body, content_type.c_str()); });
+                            [&] { return http_->Post(path.c_str(), body, content_type); });
     }
 
     httplib::Result get_delivery(const std::string& id) {
         if (id.empty()) throw ValidationError("requestid", "a request-id or a bulk-id is needed");
         const std::string target = base_.path + "/api/v2/delivery/?authorization=" +
-                                   detail::form_encode(options_.token) + "&requestid=" + detail::form_encode(id);
+                                   form::encode_component(options_.token) + "&requestid=" + form::encode_component(id);
         return with_retries(options_.delivery_retry, target, [&] { return http_->Get(target.c_str()); });
     }
 

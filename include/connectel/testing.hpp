@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "connectel/error.hpp"
 #include "connectel/status.hpp"
 
@@ -102,16 +102,21 @@ struct MessageFilter {
     std::string tokenid;
 };
 
+// How a spawned program's standard stream is connected.
+enum class Stdio {
+    Pipe,     // a pipe to this process (SpawnedProcess holds this end)
+    Inherit,  // this process's own
+    Null,     // /dev/null
+};
+
+// A program started by spawn_process: its pid and this process's ends of the pipes asked for
+// (-1 for the others). The caller reads, closes and reaps (wait_for_exit).
+struct SpawnedProcess {
+    pid_t pid = -1;
+    int in = -1, out = -1, err = -1;
+};
+
 namespace detail {
-
-inline constexpr std::string_view ready_prefix = "connectel-sim listening on ";
-inline constexpr std::size_t log_tail_bytes = 256 * 1024;
-
-// Keeps the last `cap` bytes: a chatty simulator never grows the test's memory.
-inline void append_capped(std::string& buffer, const char* data, std::size_t size, std::size_t cap) {
-    buffer.append(data, size);
-    if (buffer.size() > cap) buffer.erase(0, buffer.size() - cap);
-}
 
 inline void close_fd(int& fd) noexcept {
     if (fd >= 0) ::close(fd);
@@ -125,14 +130,6 @@ inline void make_pipe(int fds[2]) {
     for (int i = 0; i < 2; ++i) ::fcntl(fds[i], F_SETFD, FD_CLOEXEC);
 }
 
-// One read, retried on EINTR: > 0 bytes, 0 at end of file, < 0 on error.
-inline ssize_t read_some(int fd, char* buffer, std::size_t size) noexcept {
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, size);
-        if (n >= 0 || errno != EINTR) return n;
-    }
-}
-
 // An exit code that says nothing: the child was reaped elsewhere (SIGCHLD set to SIG_IGN).
 inline constexpr int unknown_exit = -1000;
 
@@ -142,30 +139,106 @@ inline int exit_code(int wait_status) noexcept {
     return unknown_exit;
 }
 
-inline std::string describe_exit(int code) {
-    if (code == unknown_exit) return "an unknown status";
-    if (code >= 0) return "exit status " + std::to_string(code);
-    const char* name = ::strsignal(-code);
-    return "signal " + std::to_string(-code) + (name ? std::string(" (") + name + ")" : std::string());
+}  // namespace detail
+
+// Starts `argv` (argv[0] a path, or a bare name looked up on PATH as a shell would) with this
+// environment, its streams as asked, and a clean signal state: a test runner that blocks or
+// ignores SIGTERM must not make the child deaf to the SIGTERM that stops it. The pipes are
+// close-on-exec on this side, so children started meanwhile by other threads do not hold them
+// open. Throws SimulatorError when it cannot start.
+inline SpawnedProcess spawn_process(const std::vector<std::string>& argv, Stdio in = Stdio::Null,
+                                    Stdio out = Stdio::Pipe, Stdio err = Stdio::Pipe) {
+    if (argv.empty()) throw SimulatorError("spawn_process: no program given");
+    int pipes[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
+    const Stdio modes[3] = {in, out, err};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    for (int fd = 0; fd < 3; ++fd) {
+        if (modes[fd] == Stdio::Pipe) {
+            detail::make_pipe(pipes[fd]);
+            posix_spawn_file_actions_adddup2(&actions, pipes[fd][fd == 0 ? 0 : 1], fd);
+        } else if (modes[fd] == Stdio::Null) {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
+        }
+    }
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGINT);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+    std::vector<std::string> args = argv;
+    std::vector<char*> pointers;
+    for (auto& arg : args) pointers.push_back(arg.data());
+    pointers.push_back(nullptr);
+    pid_t pid = -1;
+    const int rc = args[0].find('/') == std::string::npos
+                       ? ::posix_spawnp(&pid, pointers[0], &actions, &attributes, pointers.data(), environ)
+                       : ::posix_spawn(&pid, pointers[0], &actions, &attributes, pointers.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    SpawnedProcess child;
+    int* ours[3] = {&child.in, &child.out, &child.err};
+    for (int fd = 0; fd < 3; ++fd) {
+        if (modes[fd] != Stdio::Pipe) continue;
+        detail::close_fd(pipes[fd][fd == 0 ? 0 : 1]);  // the child's end
+        *ours[fd] = pipes[fd][fd == 0 ? 1 : 0];
+        if (rc != 0) detail::close_fd(*ours[fd]);
+    }
+    if (rc != 0) throw SimulatorError("cannot start " + args[0] + ": " + std::strerror(rc));
+    child.pid = pid;
+    return child;
 }
 
-// Waits for the child to end, up to `timeout`. There is no portable waitpid with a timeout
+// Waits up to `timeout` for the child `pid` to end and reaps it: its exit code (-N when killed
+// by signal N), or nullopt while it still runs. There is no portable waitpid with a timeout
 // (pidfd is Linux only), so this polls, with pauses growing from 1 to 20 ms.
-inline std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
+inline std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     int pause_ms = 1;
     for (;;) {
         int status = 0;
         const pid_t done = ::waitpid(pid, &status, WNOHANG);
-        if (done == pid) return exit_code(status);
+        if (done == pid) return detail::exit_code(status);
         if (done < 0 && errno == EINTR) continue;
-        if (done < 0) return unknown_exit;  // ECHILD
+        if (done < 0) return detail::unknown_exit;  // ECHILD
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
         ::poll(nullptr, 0, static_cast<int>(std::min<long long>(pause_ms, left.count())));
         pause_ms = std::min(pause_ms * 2, 20);
     }
+}
+
+namespace detail {
+
+inline constexpr std::string_view ready_prefix = "connectel-sim listening on ";
+inline constexpr std::size_t log_tail_bytes = 256 * 1024;
+
+// Keeps the last `cap` bytes: a chatty simulator never grows the test's memory.
+inline void append_capped(std::string& buffer, const char* data, std::size_t size, std::size_t cap) {
+    buffer.append(data, size);
+    if (buffer.size() > cap) buffer.erase(0, buffer.size() - cap);
+}
+
+// One read, retried on EINTR: > 0 bytes, 0 at end of file, < 0 on error.
+inline ssize_t read_some(int fd, char* buffer, std::size_t size) noexcept {
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, size);
+        if (n >= 0 || errno != EINTR) return n;
+    }
+}
+
+inline std::string describe_exit(int code) {
+    if (code == unknown_exit) return "an unknown status";
+    if (code >= 0) return "exit status " + std::to_string(code);
+    const char* name = ::strsignal(-code);
+    return "signal " + std::to_string(-code) + (name ? std::string(" (") + name + ")" : std::string());
 }
 
 inline void replace_all(std::string& text, const std::string& from, const std::string& to) {
@@ -214,10 +287,10 @@ public:
             std::lock_guard lock(process_mutex_);
             if (pid_ > 0 && !exit_code_) {
                 ::kill(pid_, SIGTERM);
-                exit_code_ = wait_exit(pid_, options_.stop_timeout);
+                exit_code_ = wait_for_exit(pid_, options_.stop_timeout);
                 if (!exit_code_) {
                     ::kill(pid_, SIGKILL);
-                    exit_code_ = wait_exit(pid_, std::chrono::minutes(1));  // SIGKILL cannot be refused
+                    exit_code_ = wait_for_exit(pid_, std::chrono::minutes(1));  // SIGKILL cannot be refused
                 }
             }
         }
@@ -241,7 +314,7 @@ public:
     // nullopt while it runs.
     std::optional<int> exited(std::chrono::milliseconds grace = std::chrono::milliseconds(0)) {
         std::lock_guard lock(process_mutex_);
-        if (!exit_code_ && pid_ > 0) exit_code_ = wait_exit(pid_, grace);
+        if (!exit_code_ && pid_ > 0) exit_code_ = wait_for_exit(pid_, grace);
         return exit_code_;
     }
 
@@ -304,54 +377,18 @@ private:
 
     void spawn() {
         argv_ = arguments();
-        int out[2], err[2] = {-1, -1};
-        make_pipe(out);
-        out_ = out[0];
-        const bool capture = options_.stderr_mode == StderrMode::Capture;
-        if (capture) {
-            make_pipe(err);
-            err_ = err[0];
+        const Stdio err = options_.stderr_mode == StderrMode::Capture   ? Stdio::Pipe
+                          : options_.stderr_mode == StderrMode::Discard ? Stdio::Null
+                                                                        : Stdio::Inherit;
+        try {
+            const SpawnedProcess child = spawn_process(argv_, Stdio::Null, Stdio::Pipe, err);
+            pid_ = child.pid;
+            out_ = child.out;
+            err_ = child.err;
+        } catch (const SimulatorError& e) {
+            throw SimulatorError(std::string(e.what()) +
+                                 " (set SimulatorOptions::binary, or CONNECTEL_SIM, or put connectel-sim on PATH)");
         }
-
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-        if (capture) posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-        if (options_.stderr_mode == StderrMode::Discard)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-
-        // A clean signal state: a test runner that blocks or ignores SIGTERM must not make the
-        // simulator deaf to the SIGTERM that stops it.
-        posix_spawnattr_t attributes;
-        posix_spawnattr_init(&attributes);
-        sigset_t none, defaults;
-        sigemptyset(&none);
-        sigemptyset(&defaults);
-        sigaddset(&defaults, SIGTERM);
-        sigaddset(&defaults, SIGINT);
-        posix_spawnattr_setsigmask(&attributes, &none);
-        posix_spawnattr_setsigdefault(&attributes, &defaults);
-        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-        std::vector<char*> argv;
-        for (auto& arg : argv_) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        // A bare name is looked up on PATH, as a shell would.
-        const bool search_path = argv_[0].find('/') == std::string::npos;
-        pid_t pid = -1;
-        const int rc = search_path
-                           ? ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ)
-                           : ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attributes);
-        ::close(out[1]);
-        if (capture) ::close(err[1]);
-        if (rc != 0)
-            throw SimulatorError(
-                "cannot start " + argv_[0] + ": " + std::strerror(rc) +
-                " (set SimulatorOptions::binary, or CONNECTEL_SIM, or put connectel-sim on PATH)");
-        pid_ = pid;
     }
 
     // Reads stdout (and stderr when captured) until the ready line, the end of stdout, or the
@@ -417,10 +454,10 @@ private:
         {
             std::lock_guard lock(process_mutex_);
             // A child that closed its stdout is on its way out: give it a moment to say why.
-            exit_code_ = wait_exit(pid_, std::chrono::milliseconds(ending ? 2000 : 0));
+            exit_code_ = wait_for_exit(pid_, std::chrono::milliseconds(ending ? 2000 : 0));
             if (!exit_code_) {
                 ::kill(pid_, SIGKILL);
-                exit_code_ = wait_exit(pid_, std::chrono::minutes(1));
+                exit_code_ = wait_for_exit(pid_, std::chrono::minutes(1));
             }
             code = exit_code_;
         }
@@ -592,7 +629,7 @@ public:
               std::pair{"bulkid", &filter.bulkid}, std::pair{"tokenid", &filter.tokenid}})
             if (!value->empty())
                 query += (query.empty() ? "?" : "&") + std::string(name) + "=" +
-                         connectel::detail::form_encode(*value);
+                         connectel::form::encode_component(*value);
         return every_page("/_sim/messages" + query, "messages", "requestid");
     }
     // GET /_sim/callbacks: every callback attempt kept (an array), in the order they finished.
@@ -603,7 +640,7 @@ public:
     // POST /_sim/messages/{requestid}/status: a transition now; returns the message.
     nlohmann::json force_status(const std::string& requestid, const std::string& status,
                                 const std::string& desc = "") {
-        return post("/_sim/messages/" + connectel::detail::form_encode(requestid) + "/status",
+        return post("/_sim/messages/" + connectel::form::encode_component(requestid) + "/status",
                     {{"status", status}, {"desc", desc}});
     }
     nlohmann::json force_status(const std::string& requestid, Status status, const std::string& desc = "") {
@@ -637,7 +674,7 @@ private:
             if (!page.value("more", false) || items.empty()) return items;
             const nlohmann::json& cursor = items.back().at(cursor_key);
             page_path = first + "&after=" +
-                        connectel::detail::form_encode(cursor.is_string() ? cursor.get<std::string>() : cursor.dump());
+                        connectel::form::encode_component(cursor.is_string() ? cursor.get<std::string>() : cursor.dump());
         }
     }
 

@@ -80,10 +80,10 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     Scheduler& scheduler;
     const std::function<void(const std::string&)> warn;
     const std::size_t per_receiver;
+    const RetryPolicy policy;  // the scenario's, for the dispatcher's life
 
     mutable std::mutex mutex;      // guards every member below, and the lanes' members
     std::condition_variable idle;  // wait_idle waits for: nothing ready and running == 0
-    RetryPolicy policy;
     std::uint64_t generation = 0;  // bumped by reset(); older tasks and attempts are ignored
     std::uint64_t last_id = 0;
     std::unordered_map<std::uint64_t, Pending> callbacks;  // neither delivered nor failed yet
@@ -331,16 +331,6 @@ void Dispatcher::keep_within(StoreLimits limits) {
 void Dispatcher::on_attempt(std::function<void(const Attempt&)> listener) {
     std::lock_guard lock(core_->mutex);
     core_->on_attempt = std::move(listener);
-}
-
-void Dispatcher::set_policy(RetryPolicy policy) {
-    std::lock_guard lock(core_->mutex);
-    core_->policy = policy;
-}
-
-RetryPolicy Dispatcher::policy() const {
-    std::lock_guard lock(core_->mutex);
-    return core_->policy;
 }
 
 void Dispatcher::reset() {

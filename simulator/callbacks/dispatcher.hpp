@@ -8,22 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "callbacks/retry_policy.hpp"
 #include "clock/scheduler.hpp"
 #include "clock/sim_time.hpp"
 #include "paging.hpp"
 #include "store_limits.hpp"
 
 namespace sim::callbacks {
-
-struct RetryPolicy {                                    // the scenario's "callbacks" key
-    Duration timeout = std::chrono::seconds(2);         // per attempt, real time (network)
-    unsigned retries = 5;                               // attempts after the first
-    Duration backoff = std::chrono::milliseconds(500);  // before the first retry; doubles each time
-    Duration max_backoff = std::chrono::seconds(30);
-};
-
-// The wait before the n-th retry (n >= 1): backoff * 2^(n-1), capped at max_backoff.
-Duration retry_delay(const RetryPolicy& policy, unsigned n);
 
 enum class Kind { Dlr, Inbound };
 const char* to_string(Kind kind);
@@ -97,8 +88,6 @@ public:
     // Called with every attempt as it is recorded, under the dispatcher's lock (it must not
     // call back into the dispatcher). Set it before the first enqueue().
     void on_attempt(std::function<void(const Attempt&)> listener);
-    void set_policy(RetryPolicy policy);    // applies to attempts scheduled afterwards
-    RetryPolicy policy() const;
     void reset();                 // forgets queued callbacks and the record
     void wait_idle();             // blocks until no attempt is running or ready to run now
     std::size_t pending() const;  // callbacks neither delivered nor failed yet

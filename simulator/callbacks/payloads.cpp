@@ -1,7 +1,7 @@
 // DLR and inbound payloads, written by the wire model's to_json and to_form.
 #include "callbacks/payloads.hpp"
 
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 
 namespace sim::callbacks {
 
@@ -19,7 +19,7 @@ Callback dlr_callback(const scenario::CallbackTarget& target, const connectel::a
     if (numeric_status_str) sent.status.text = std::to_string(sent.status.code);
     if (target.format == scenario::PayloadFormat::Form) {
         callback.content_type = form_type;
-        callback.body = connectel::detail::encode_form(connectel::api::to_form(sent));
+        callback.body = connectel::form::encode(connectel::api::to_form(sent));
     } else {
         nlohmann::json body = sent;
         if (numeric_status_str) body["statusStr"] = sent.status.code;
@@ -32,7 +32,7 @@ Callback inbound_callback(const scenario::CallbackTarget& target, const connecte
     Callback callback{Kind::Inbound, target.url, json_type, {}, sms.requestid};
     if (target.format == scenario::PayloadFormat::Form) {
         callback.content_type = form_type;
-        callback.body = connectel::detail::encode_form(connectel::api::to_form(sms));
+        callback.body = connectel::form::encode(connectel::api::to_form(sms));
     } else {
         callback.body = nlohmann::json(sms).dump();
     }

@@ -1,7 +1,7 @@
 // The parts of the domain events' field lists that are not one member each.
 #include "events/domain_events.hpp"
 
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 
 namespace sim::events {
 
@@ -23,7 +23,7 @@ nlohmann::json callback_payload(const callbacks::Attempt& attempt) {
     if (attempt.content_type == "application/json") {
         json payload = json::parse(attempt.body, nullptr, false);
         if (!payload.is_discarded()) return payload;
-    } else if (const auto fields = connectel::detail::parse_form(attempt.body)) {
+    } else if (const auto fields = connectel::form::parse(attempt.body)) {
         json payload = json::object();
         for (const auto& [name, value] : *fields) payload[name] = value;
         return payload;

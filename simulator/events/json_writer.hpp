@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "connectel/detail/utf8_dfa.hpp"
+#include "connectel/utf8.hpp"
 
 namespace sim::events {
 
@@ -59,7 +59,7 @@ public:
     }
 
     static bool valid(std::string_view text) {
-        return connectel::sms::detail::is_valid_utf8(text.data(), text.size());
+        return connectel::utf8::is_valid(text);
     }
 
 private:

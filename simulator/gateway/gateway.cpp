@@ -243,14 +243,6 @@ std::optional<InboundRecord> Gateway::receive_inbound(std::string_view from, std
     return store_inbound(from, to, message, owner->second, origin);
 }
 
-std::vector<InboundRecord> Gateway::inbound() const {
-    std::lock_guard lock(mutex_);
-    std::vector<InboundRecord> out;
-    out.reserve(inbound_.size());
-    for (std::size_t i = inbound_.first(); i < inbound_.end(); ++i) out.push_back(inbound_[i]);
-    return out;
-}
-
 Page<InboundRecord> Gateway::inbound(const InboundFilter& filter, const PageSpec& spec) const {
     std::lock_guard lock(mutex_);
     const auto positions = select_page(inbound_.first(), inbound_.end(), spec, [&](std::size_t i) {

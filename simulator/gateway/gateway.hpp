@@ -59,7 +59,9 @@ struct StatusChangeNotice {
     const StatusChange& change;
 };
 
-// An inbound SMS: from a phone to one of a token's numbers.
+// An inbound SMS: from a phone to one of a token's numbers, as the gateway keeps it. More than
+// the callback it makes (api::InboundSms: from, to, requestid, message): the owner token, when
+// it came and from where, which the control API lists and filters by.
 struct InboundRecord {
     std::string request_id;
     std::string from, to, message;
@@ -90,7 +92,6 @@ public:
     // no token does. `from`, `to` and `message` must be valid.
     std::optional<InboundRecord> receive_inbound(std::string_view from, std::string_view to, std::string_view message,
                                                  std::string_view origin);
-    std::vector<InboundRecord> inbound() const;  // oldest first
     Page<InboundRecord> inbound(const InboundFilter& filter, const PageSpec& page) const;
     // Where an inbound SMS stands in the list (oldest first): a paging cursor, also for one
     // already forgotten.

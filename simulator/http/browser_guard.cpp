@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "connectel/detail/excerpt.hpp"
+#include "connectel/excerpt.hpp"
 #include "http/ascii_lower.hpp"
 #include "http/json_response.hpp"
 #include "http/media_type.hpp"
@@ -12,7 +12,7 @@ namespace sim::http {
 
 namespace {
 
-using connectel::detail::excerpt;
+using connectel::excerpt;
 
 bool starts_with(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;

@@ -185,7 +185,7 @@ private:
 
     static std::string status_href(const std::string& base, const std::string& token, const char* param,
                                    const std::string& id) {
-        return base + "/api/status/?authorization=" + connectel::detail::form_encode(token) + "&" + param + "=" + id;
+        return base + "/api/status/?authorization=" + connectel::form::encode_component(token) + "&" + param + "=" + id;
     }
 
     void report(const httplib::Request& req, httplib::Response& res, const std::string& token, const std::string& id,

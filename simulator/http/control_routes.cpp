@@ -3,7 +3,7 @@
 
 #include "connectel/api/send_request.hpp"
 #include "connectel/api/validation.hpp"
-#include "connectel/detail/excerpt.hpp"
+#include "connectel/excerpt.hpp"
 #include "connectel/sms/utf8_error.hpp"
 #include "events/domain_events.hpp"
 #include "http/json_response.hpp"
@@ -17,7 +17,7 @@ namespace sim::http {
 
 namespace {
 
-using connectel::detail::excerpt;
+using connectel::excerpt;
 using nlohmann::json;
 
 // A control call's body: a JSON object, or nothing. (browser_guard.hpp has refused other types.)
@@ -26,8 +26,8 @@ using Body = nlohmann::ordered_json;
 std::optional<Body> read_json_body(const httplib::Request& req, httplib::Response& res) {
     Body body = Body::object();
     if (req.body.empty()) return body;
-    if (const auto problem = connectel::detail::read_json(req.body, body)) {
-        const auto field_problem = connectel::api::detail::json_problem(*problem);
+    if (const auto problem = connectel::read_json(req.body, body)) {
+        const auto field_problem = connectel::api::json_problem(*problem);
         send_error(res, 400, field_problem.code, field_problem.message, field_problem.field);
         return std::nullopt;
     }

@@ -2,8 +2,8 @@
 // hot path of a send pays for a few string copies, not a parse.
 #include "http/request_journal.hpp"
 
-#include "connectel/detail/form_codec.hpp"
-#include "connectel/detail/json_reader.hpp"
+#include "connectel/form.hpp"
+#include "connectel/json_reader.hpp"
 #include "http/drop_connection.hpp"
 #include "http/media_type.hpp"
 #include "http/token_mask.hpp"
@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::size_t entry_overhead = 160;  // the Entry, its deque slot and shared_ptr block
 
-nlohmann::json fields_object(const connectel::detail::FormFields& fields) {
+nlohmann::json fields_object(const connectel::form::Fields& fields) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [name, value] : fields) out[name] = value;
     return out;
@@ -25,8 +25,8 @@ nlohmann::json body_json(const std::string& content_type, const std::string& bod
     const std::string media = lower_media_type(content_type);
     const bool json = media == "application/json", form = media == "application/x-www-form-urlencoded";
     std::optional<nlohmann::json> parsed;
-    if (nlohmann::ordered_json read; json && !connectel::detail::read_json(body, read)) parsed = read;
-    if (const auto fields = form ? connectel::detail::parse_form(body) : std::nullopt) parsed = fields_object(*fields);
+    if (nlohmann::ordered_json read; json && !connectel::read_json(body, read)) parsed = read;
+    if (const auto fields = form ? connectel::form::parse(body) : std::nullopt) parsed = fields_object(*fields);
     if (!parsed) return json || form || !body.empty() ? nlohmann::json(mask_unparsed(body, tokens)) : nlohmann::json();
     mask_parsed(*parsed, tokens);
     return *parsed;
@@ -114,12 +114,6 @@ std::size_t RequestJournal::footprint(const Entry& e) {
            e.body.size() + e.token.size();
 }
 
-nlohmann::json RequestJournal::entries() const {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& entry : entries(PageSpec{}).items) out.push_back(entry_json(*entry));
-    return out;
-}
-
 Page<RequestJournal::EntryPtr> RequestJournal::entries(const PageSpec& spec) const {
     std::lock_guard lock(mutex_);
     const auto positions = select_page(entries_.first(), entries_.end(), spec, [](std::size_t) { return true; });
@@ -139,7 +133,7 @@ std::optional<std::size_t> RequestJournal::position(std::uint64_t id) const {
 nlohmann::json RequestJournal::entry_json(const Entry& e) const {
     Tokens tokens = known_tokens_;
     if (!e.token.empty()) tokens.push_back(e.token);
-    nlohmann::json query = fields_object(connectel::detail::parse_form(e.query).value_or(connectel::detail::FormFields{}));
+    nlohmann::json query = fields_object(connectel::form::parse(e.query).value_or(connectel::form::Fields{}));
     mask_parsed(query, tokens);
     const bool truncated = e.body_bytes > max_journal_body;
     // The part kept of a truncated body is no whole JSON or form: shown as text.

@@ -67,14 +67,11 @@ public:
     // The stderr line of a request (at info), once its response is sent.
     void log_request(const httplib::Request& req, const httplib::Response& res);
 
-    // Entries oldest first, as JSON.
-    nlohmann::json entries() const;
     Page<EntryPtr> entries(const PageSpec& page) const;
     // Where the entry with this id stands in the journal (oldest first): a paging cursor.
     std::optional<std::size_t> position(std::uint64_t id) const;
     void clear();
 
-    LogLevel level() const noexcept { return level_; }
     void log(LogLevel level, const std::string& line) const;
 
 private:

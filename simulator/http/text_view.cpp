@@ -1,9 +1,10 @@
-// The segment view from connectel::sms: split, ucs2_characters and replace_lookalikes.
+// The segment view from connectel::sms: split, ucs2_characters and replace_lookalikes, each
+// item written by the library's own JSON view (connectel/sms/json.hpp).
 #include "http/text_view.hpp"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "connectel/sms/json.hpp"
 #include "connectel/sms/lookalikes.hpp"
 #include "connectel/sms/split.hpp"
 
@@ -13,18 +14,6 @@ namespace {
 
 namespace sms = connectel::sms;
 using nlohmann::json;
-
-std::string code_point_label(char32_t cp) {
-    char label[16];
-    std::snprintf(label, sizeof label, "U+%04X", static_cast<unsigned>(cp));
-    return label;
-}
-
-std::string utf8(char32_t cp) {
-    std::string out;
-    sms::detail::append_utf8(out, cp);
-    return out;
-}
 
 void append(std::string& out, const json& value) {
     out += value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -51,17 +40,11 @@ struct TextView {
 
     void append_item(std::string& out, int list, std::size_t i) const {
         if (list == 0) {
-            const sms::Segment& s = split.segments[i];
-            append(out, {{"text", s.text}, {"units", s.units}, {"characters", s.characters}, {"charOffset", s.char_offset}});
+            append(out, split.segments[i]);
         } else if (list == 1) {
-            const sms::CharacterPosition& c = forcing[i];
-            append(out, {{"character", c.text}, {"codePoint", code_point_label(c.code_point)}, {"charOffset", c.char_offset}});
+            append(out, forcing[i]);
         } else {
-            const sms::Replacement& r = smart.replacements[i];
-            append(out, {{"original", utf8(r.original)},
-                         {"codePoint", code_point_label(r.original)},
-                         {"replacement", r.replacement},
-                         {"charOffset", r.char_offset}});
+            append(out, smart.replacements[i]);
         }
     }
 
@@ -70,13 +53,7 @@ struct TextView {
         const sms::Analysis& a = split.analysis;
         switch (list) {
             case 0:
-                append_open(out, {{"encoding", sms::to_string(a.encoding)},
-                                  {"unit", a.encoding == sms::Encoding::Gsm7 ? "septet" : "utf16"},
-                                  {"characters", a.characters},
-                                  {"units", a.units},
-                                  {"segments", a.segments},
-                                  {"unitsPerSegment", a.units_per_segment},
-                                  {"unitsFree", a.units_free}});
+                append_open(out, a);
                 out += ",\"parts\":[";
                 break;
             case 1: out += "],\"ucs2Characters\":["; break;

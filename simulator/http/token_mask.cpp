@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "http/ascii_lower.hpp"
 #include "replace_ranges.hpp"
 
@@ -96,7 +96,7 @@ std::string mask_unparsed(std::string_view text, const Tokens& tokens) {
     for (const auto& token : tokens) {
         whole_values(text, token, ranges);
         whole_values(text, json_escaped(token), ranges);
-        whole_values(text, connectel::detail::form_encode(token), ranges);
+        whole_values(text, connectel::form::encode_component(token), ranges);
     }
     return replace_ranges(text, std::move(ranges), token_mask);
 }
@@ -109,7 +109,7 @@ std::string mask_path(std::string_view path, const Tokens& tokens) {
         const std::string segment(path.substr(start, end - start));
         const bool token =
             !segment.empty() && std::any_of(tokens.begin(), tokens.end(), [&](const std::string& t) {
-                return t == segment || connectel::detail::form_encode(t) == segment;
+                return t == segment || connectel::form::encode_component(t) == segment;
             });
         out.append(token ? std::string(token_mask) : segment);
         if (end < path.size()) out += '/';

@@ -1,8 +1,8 @@
 // JSONC parsing for scenario files: recursive descent that records where every value and key starts.
 #include "scenario/jsonc.hpp"
 
-#include "connectel/detail/excerpt.hpp"
-#include "connectel/detail/utf8.hpp"
+#include "connectel/excerpt.hpp"
+#include "connectel/utf8.hpp"
 
 #include <clocale>
 #include <cmath>
@@ -39,7 +39,7 @@ void append_pointer_token(std::string& path, std::string_view key) {
 // A key as it would be written in JSON, so a message shows it unambiguously even with quotes inside;
 // a long one cut short, so a message never echoes a whole file back.
 std::string json_quoted(std::string_view text) {
-    return nlohmann::json(connectel::detail::excerpt(text, 64)).dump();
+    return nlohmann::json(connectel::excerpt(text, 64)).dump();
 }
 
 namespace {
@@ -161,7 +161,7 @@ private:
 
     // Validates the UTF-8 sequence at pos_ and returns its length; throws at its first byte if malformed.
     std::size_t utf8_length() const {
-        const auto decoded = connectel::sms::detail::decode_utf8(text_, pos_);
+        const auto decoded = connectel::utf8::decode(text_, pos_);
         if (decoded.length != 0) return decoded.length;
         fail(utf8_problem_message(decoded.problem, peek()));
     }
@@ -180,7 +180,7 @@ private:
         if (c >= 0x80) {
             // With its code point, since it may be invisible (a no-break space, a stray BOM).
             const std::size_t length = utf8_length();
-            const char32_t cp = connectel::sms::detail::decode_utf8(text_, pos_).code_point;
+            const char32_t cp = connectel::utf8::decode(text_, pos_).code_point;
             return "'" + std::string(text_.substr(pos_, length)) + "' (" + code_point_name(cp) + ")";
         }
         if (c < 0x20 || c == 0x7F) return "the control character " + code_point_name(c);
@@ -420,7 +420,7 @@ private:
             step_ascii(6);
             cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<std::uint32_t>(low) - 0xDC00);
         }
-        connectel::sms::detail::append_utf8(out, cp);
+        connectel::utf8::append(out, cp);
     }
 
     Json parse_number() {
@@ -474,7 +474,7 @@ private:
         }
         const double value = std::strtod(buffer.c_str(), nullptr);
         if (!std::isfinite(value))
-            fail_at(start, "number out of range: " + connectel::detail::excerpt(literal));
+            fail_at(start, "number out of range: " + connectel::excerpt(literal));
         return Json(value);
     }
 };

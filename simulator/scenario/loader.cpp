@@ -2,7 +2,7 @@
 #include "scenario/loader.hpp"
 
 #include "connectel/api/validation.hpp"
-#include "connectel/detail/excerpt.hpp"
+#include "connectel/excerpt.hpp"
 #include "scenario/callback_url.hpp"
 #include "scenario/masked_source.hpp"
 
@@ -128,7 +128,7 @@ public:
         if (!it->is_number_unsigned() || it->get<std::uint64_t>() < low || it->get<std::uint64_t>() > high) {
             at_value(member_pointer(pointer, key), std::string(key) + " is a whole number from " + std::to_string(low) +
                                                        " to " + std::to_string(high) + ", not " +
-                                                       connectel::detail::excerpt(it->dump()));
+                                                       connectel::excerpt(it->dump()));
             return std::nullopt;
         }
         return it->get<std::uint64_t>();
@@ -358,7 +358,7 @@ void check_timeline_numbers(Checker& check, const Scenario& scenario) {
 
 void read_callbacks(Checker& check, const json& value, Scenario& scenario) {
     if (!check.object(value, "/callbacks", {"timeout", "retries", "backoff", "max_backoff"}, "callbacks")) return;
-    CallbackPolicy& policy = scenario.callbacks;
+    callbacks::RetryPolicy& policy = scenario.callbacks;
     if (const auto timeout = check.duration(value, "/callbacks", "timeout")) policy.timeout = *timeout;
     if (const auto retries = check.whole(value, "/callbacks", "retries", 0, 100)) policy.retries = unsigned(*retries);
     if (const auto backoff = check.duration(value, "/callbacks", "backoff")) policy.backoff = *backoff;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "callbacks/retry_policy.hpp"
 #include "clock/scheduler.hpp"
 #include "clock/sim_time.hpp"
 #include "connectel/status.hpp"
@@ -78,6 +79,8 @@ struct InboundSettings {
     std::vector<std::string> numbers;  // the token's own numbers, that inbound SMS are sent to
 };
 
+// An inbound SMS as the timeline scripts it: no request-id or owner yet, the gateway gives them
+// when it arrives (gateway::InboundRecord); api::InboundSms is the callback that then goes out.
 struct InboundSms {
     std::string from, to, message;
 };
@@ -85,15 +88,6 @@ struct InboundSms {
 struct TimelineEvent {
     Duration at{};  // from the simulator's start
     InboundSms inbound;
-};
-
-// Delivery of callbacks: each failed attempt is retried after backoff, doubling, up to
-// max_backoff, `retries` times.
-struct CallbackPolicy {
-    Duration timeout = std::chrono::seconds(2);
-    unsigned retries = 5;
-    Duration backoff = std::chrono::milliseconds(500);
-    Duration max_backoff = std::chrono::seconds(30);
 };
 
 // Requests per token: bursts up to `count`, refilled evenly over `per`.
@@ -122,7 +116,7 @@ struct Scenario {
     std::shared_ptr<const Lifecycle> lifecycle;  // the default for every message
     std::vector<Rule> rules;                     // first match wins
     std::vector<TimelineEvent> timeline;
-    CallbackPolicy callbacks;
+    sim::callbacks::RetryPolicy callbacks;  // the "callbacks" key
     std::optional<RateLimit> rate_limit;
     Quirks quirks;
     // What it was read from, to show it back (GET /_sim/scenario): the text, its listed tokens

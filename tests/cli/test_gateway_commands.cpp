@@ -11,10 +11,7 @@
 #include "run_process.hpp"
 #include "built_simulator.hpp"
 
-using connectel::testing::ChildProcess;
-using connectel::testing::ProcessResult;
-using connectel::testing::run_process;
-using connectel::testing::built_simulator;
+using namespace connectel_tests;
 using connectel::testing::SimulatorProcess;
 using nlohmann::json;
 

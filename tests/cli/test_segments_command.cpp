@@ -1,19 +1,20 @@
 // `connectel segments` run as a user runs it: arguments, standard input, output, exit status.
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "run_process.hpp"
 
-using connectel::testing::run_process;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
 
 const std::string cli = CONNECTEL_CLI_PATH;
 
-connectel::testing::ProcessResult segments(std::vector<std::string> args, const std::string& input = {}) {
+connectel_tests::ProcessResult segments(std::vector<std::string> args, const std::string& input = {}) {
     args.insert(args.begin(), "segments");
     return run_process(cli, args, input);
 }
@@ -63,6 +64,27 @@ TEST_CASE("--json gives scripts every figure, each part's text and its bytes") {
     CHECK(j["ucs2_characters"].empty());
 }
 
+TEST_CASE("--json writes the library's camelCase view, with the old snake_case keys beside it for one release") {
+    const json j = segments_json({"--smart", "“a” " + std::string(160, 'a')});
+    CHECK(j["unitsPerSegment"] == 153);
+    CHECK(j["unitsPerSegment"] == j["units_per_segment"]);
+    CHECK(j["fitsConnectelLimit"] == true);
+    CHECK(j["referenceBits"] == j["reference_bits"]);
+    CHECK(j["replacements"][0]["codePoint"] == "U+201C");
+    CHECK(j["replacements"][0]["code_point"] == "U+201C");
+    CHECK(j["parts"][1]["charOffset"] == 153);
+    CHECK(j["parts"][1]["userDataLength"] == j["parts"][1]["user_data_length"]);
+    // Every old key has its new twin, with the same value: nothing is only in the old style.
+    for (const auto& [key, value] : j.items())
+        if (key.find('_') != std::string::npos) {
+            std::string camel;
+            for (std::size_t i = 0; i < key.size(); ++i)
+                camel += key[i] == '_' ? static_cast<char>(std::toupper(key[++i])) : key[i];
+            CAPTURE(key);
+            CHECK(j.at(camel) == value);
+        }
+}
+
 TEST_CASE("text comes from standard input with - or no argument, one trailing newline dropped") {
     const json j = segments_json({"-"}, "héllo\n");
     CHECK(j["text"] == "héllo");
@@ -81,6 +103,7 @@ TEST_CASE("invalid UTF-8 on standard input exits 3 and names the byte offset") {
     const json body = json::parse(j.out);
     CHECK(body["error"]["code"] == "invalid_utf8");
     CHECK(body["error"]["byte_offset"] == 2);
+    CHECK(body["error"]["byteOffset"] == 2);
 }
 
 TEST_CASE("--smart replaces look-alikes and lists every replacement") {

@@ -12,7 +12,7 @@
 #include "child_process.hpp"
 #include "run_process.hpp"
 
-using connectel::testing::ChildProcess;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
@@ -72,7 +72,7 @@ TEST_CASE("SIGINT stops it too, with exit status 0") {
 
 TEST_CASE("an invalid scenario stops it before it listens, with FILE:LINE:COL messages") {
     TempFile file("{\n  \"name\": \"bad\",\n  \"lifecycle\": [{\"after\": \"soon\", \"status\": \"DELIVRD\"}]\n}\n");
-    const auto result = connectel::testing::run_process(sim_path, {"--port", "0", "--scenario", file.path});
+    const auto result = connectel_tests::run_process(sim_path, {"--port", "0", "--scenario", file.path});
     CHECK(result.exit_code == 1);
     CHECK(result.out.empty());
     CHECK(result.err.find(file.path + ":3:27: bad duration \"soon\"") != std::string::npos);
@@ -81,9 +81,9 @@ TEST_CASE("an invalid scenario stops it before it listens, with FILE:LINE:COL me
 TEST_CASE("check validates scenario files and lists every problem") {
     TempFile good(R"({"name": "good"})");
     TempFile bad("{\"name\": \"bad\", \"colck\": \"virtual\"}");
-    auto result = connectel::testing::run_process(sim_path, {"check", good.path});
+    auto result = connectel_tests::run_process(sim_path, {"check", good.path});
     CHECK(result.exit_code == 0);
-    result = connectel::testing::run_process(sim_path, {"check", good.path, bad.path});
+    result = connectel_tests::run_process(sim_path, {"check", good.path, bad.path});
     CHECK(result.exit_code == 1);
     CHECK(result.err.find(bad.path + ":1:17: unknown key \"colck\"") != std::string::npos);
     CHECK(result.err.find("did you mean \"clock\"") != std::string::npos);
@@ -95,7 +95,7 @@ TEST_CASE("check refuses callback urls that would break the request line or coul
                   "  {\"token\": \"b\", \"dlr\": {\"url\": \"http://\"}},\n"
                   "  {\"token\": \"c\", \"dlr\": {\"url\": \"http://127.0.0.1:99999/dlr\"}},\n"
                   "  {\"token\": \"d\", \"inbound\": {\"url\": \"http://user:pw@127.0.0.1:9/sms\"}}]}\n");
-    const auto result = connectel::testing::run_process(sim_path, {"check", file.path});
+    const auto result = connectel_tests::run_process(sim_path, {"check", file.path});
     CHECK(result.exit_code == 1);
     CHECK(result.err.find(file.path + ":2:33: a callback url has no spaces or control characters") != std::string::npos);
     CHECK(result.err.find(file.path + ":3:33: a callback url names its host") != std::string::npos);
@@ -125,13 +125,13 @@ TEST_CASE("a port in use is a clear error, not a crash") {
     ChildProcess first(sim_path, {"--port", "0", "--log-level", "error"});
     const std::string ready = first.read_line();
     const std::string port = ready.substr(ready.rfind(':') + 1);
-    const auto result = connectel::testing::run_process(sim_path, {"--port", port});
+    const auto result = connectel_tests::run_process(sim_path, {"--port", port});
     CHECK(result.exit_code == 1);
     CHECK(result.err.find("cannot listen on 127.0.0.1:" + port) != std::string::npos);
 }
 
 TEST_CASE("bad flags are usage errors, exit status 2") {
-    CHECK(connectel::testing::run_process(sim_path, {"--clock", "sometimes"}).exit_code == 2);
-    CHECK(connectel::testing::run_process(sim_path, {"--port", "70000"}).exit_code == 2);
-    CHECK(connectel::testing::run_process(sim_path, {"--help"}).exit_code == 0);
+    CHECK(connectel_tests::run_process(sim_path, {"--clock", "sometimes"}).exit_code == 2);
+    CHECK(connectel_tests::run_process(sim_path, {"--port", "70000"}).exit_code == 2);
+    CHECK(connectel_tests::run_process(sim_path, {"--help"}).exit_code == 0);
 }

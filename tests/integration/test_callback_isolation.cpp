@@ -11,10 +11,7 @@
 #include "sim_fixture.hpp"
 #include "unresponsive_ports.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::RunningSimulator;
-using connectel::testing::SilentPort;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -109,7 +106,7 @@ TEST_CASE("a receiver that accepts connections and never answers delays only its
 
 TEST_CASE("a receiver refusing connections delays no other token's DLRs") {
     CallbackReceiver healthy;
-    const std::string dead = "http://127.0.0.1:" + std::to_string(connectel::testing::dead_port()) + "/dlr";
+    const std::string dead = "http://127.0.0.1:" + std::to_string(connectel_tests::dead_port()) + "/dlr";
     RunningSimulator sim(test_options(two_tokens(dead, healthy.url("/dlr"))));
     check_healthy_latency_is_kept(sim, healthy);
     check_troubled_attempts(sim, "connection refused");

@@ -14,8 +14,7 @@ using connectel::ClientOptions;
 using connectel::Status;
 using connectel::TransportError;
 using connectel::ValidationError;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 using namespace std::chrono_literals;
 

@@ -14,10 +14,7 @@
 #include "raw_connection.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::RawConnection;
-using connectel::testing::read_logged;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -41,14 +38,14 @@ std::chrono::milliseconds time_to_answer(int port) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
-std::string error_code(const connectel::testing::RawResponse& response) {
+std::string error_code(const connectel_tests::RawResponse& response) {
     return json::parse(response.body)["error"]["code"].get<std::string>();
 }
 
 }  // namespace
 
 TEST_CASE("1,000 idle keep-alive connections, 100 slow heads and 16 busy clients leave the simulator responsive") {
-    connectel::testing::raise_open_file_limit();
+    connectel_tests::raise_open_file_limit();
     auto options = test_options();
     options.tuning.threads = 8;  // far fewer threads than connections
     RunningSimulator sim(options);
@@ -122,10 +119,7 @@ TEST_CASE("a request head larger than --max-header-size is 431, and its connecti
 TEST_CASE("a head that has not arrived within --request-timeout is 408, logged with its own duration") {
     auto options = test_options();
     options.tuning.request_timeout_seconds = 1;
-    std::FILE* log = std::tmpfile();
-    REQUIRE(log);
-    options.log = log;
-    options.log_level = sim::http::LogLevel::Info;
+    std::FILE* log = log_to_tmpfile(options, sim::http::LogLevel::Info);
     RunningSimulator sim(options);
     RawConnection connection(sim.simulator().port());
     const auto start = std::chrono::steady_clock::now();

@@ -11,10 +11,7 @@
 #include "sim_fixture.hpp"
 #include "text_builders.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::repeat;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
@@ -388,9 +385,12 @@ TEST_CASE("the text view of a GSM-7 text counts the euro sign as two septets") {
     CHECK(text["segments"] == 1);
     CHECK(text["unitsPerSegment"] == 160);
     CHECK(text["unitsFree"] == 150);
+    CHECK(text["bytes"] == 11);                   // the library's whole view (connectel/sms/json.hpp)
+    CHECK(text["extensionCharacters"] == 1);
+    CHECK(text["lockingShift"] == "default");
     REQUIRE(text["parts"].size() == 1);
     CHECK(text["parts"][0] ==
-          json{{"text", "Price: 5€"}, {"units", 10}, {"characters", 9}, {"charOffset", 0}});
+          json{{"text", "Price: 5€"}, {"units", 10}, {"characters", 9}, {"byteOffset", 0}, {"charOffset", 0}});
     CHECK(text["ucs2Characters"] == json::array());
     CHECK(text["smart"]["text"] == "Price: 5€");
     CHECK(text["smart"]["encoding"] == "GSM-7");
@@ -428,9 +428,9 @@ TEST_CASE("a euro sign at a part's end moves whole to the next part: an ESC pair
     CHECK(text["units"] == 164);
     REQUIRE(text["parts"].size() == 2);
     CHECK(text["parts"][0] ==
-          json{{"text", repeat("a", 152)}, {"units", 152}, {"characters", 152}, {"charOffset", 0}});
+          json{{"text", repeat("a", 152)}, {"units", 152}, {"characters", 152}, {"byteOffset", 0}, {"charOffset", 0}});
     CHECK(text["parts"][1] ==
-          json{{"text", "€" + repeat("b", 10)}, {"units", 12}, {"characters", 11}, {"charOffset", 152}});
+          json{{"text", "€" + repeat("b", 10)}, {"units", 12}, {"characters", 11}, {"byteOffset", 152}, {"charOffset", 152}});
 }
 
 TEST_CASE("the text view of an emoji text is UCS-2 in UTF-16 units and names the emoji that forced it") {
@@ -444,7 +444,7 @@ TEST_CASE("the text view of an emoji text is UCS-2 in UTF-16 units and names the
     CHECK(text["unitsPerSegment"] == 70);
     CHECK(text["unitsFree"] == 59);
     CHECK(text["ucs2Characters"] ==
-          json::array({{{"character", "😀"}, {"codePoint", "U+1F600"}, {"charOffset", 3}}}));
+          json::array({{{"character", "😀"}, {"codePoint", "U+1F600"}, {"byteOffset", 3}, {"charOffset", 3}}}));
     CHECK(text["smart"]["encoding"] == "UCS-2");  // no look-alike replaces an emoji
 }
 
@@ -456,11 +456,11 @@ TEST_CASE("a long emoji text splits into 67-unit parts, never inside a surrogate
     CHECK(text["unitsPerSegment"] == 67);
     REQUIRE(text["parts"].size() == 2);
     CHECK(text["parts"][0] ==
-          json{{"text", repeat("x", 66)}, {"units", 66}, {"characters", 66}, {"charOffset", 0}});
+          json{{"text", repeat("x", 66)}, {"units", 66}, {"characters", 66}, {"byteOffset", 0}, {"charOffset", 0}});
     CHECK(text["parts"][1] ==
-          json{{"text", "😀" + repeat("y", 10)}, {"units", 12}, {"characters", 11}, {"charOffset", 66}});
+          json{{"text", "😀" + repeat("y", 10)}, {"units", 12}, {"characters", 11}, {"byteOffset", 66}, {"charOffset", 66}});
     CHECK(text["ucs2Characters"] ==
-          json::array({{{"character", "😀"}, {"codePoint", "U+1F600"}, {"charOffset", 66}}}));
+          json::array({{{"character", "😀"}, {"codePoint", "U+1F600"}, {"byteOffset", 66}, {"charOffset", 66}}}));
 }
 
 TEST_CASE("smart lists the curly quotes and en dash it replaces and the GSM-7 text it would send") {
@@ -474,9 +474,9 @@ TEST_CASE("smart lists the curly quotes and en dash it replaces and the GSM-7 te
     CHECK(smart["segments"] == 1);
     CHECK(
         smart["replacements"] ==
-        json::array({{{"original", "“"}, {"codePoint", "U+201C"}, {"replacement", "\""}, {"charOffset", 0}},
-                     {{"original", "”"}, {"codePoint", "U+201D"}, {"replacement", "\""}, {"charOffset", 6}},
-                     {{"original", "–"}, {"codePoint", "U+2013"}, {"replacement", "-"}, {"charOffset", 8}}}));
+        json::array({{{"original", "“"}, {"codePoint", "U+201C"}, {"replacement", "\""}, {"byteOffset", 0}, {"charOffset", 0}},
+                     {{"original", "”"}, {"codePoint", "U+201D"}, {"replacement", "\""}, {"byteOffset", 8}, {"charOffset", 6}},
+                     {{"original", "–"}, {"codePoint", "U+2013"}, {"replacement", "-"}, {"byteOffset", 12}, {"charOffset", 8}}}));
 }
 
 TEST_CASE("preview gives the same text view as a sent message's detail") {

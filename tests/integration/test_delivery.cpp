@@ -5,7 +5,7 @@
 #include "connectel/api/responses.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::RunningSimulator;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {

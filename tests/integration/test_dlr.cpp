@@ -4,12 +4,10 @@
 
 #include "callback_receiver.hpp"
 #include "connectel/api/callbacks.hpp"
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
@@ -59,7 +57,7 @@ TEST_CASE("bulk members' DLRs come as form fields with their bulkid") {
     REQUIRE(got.size() == 2);
     for (const auto& dlr : got) {
         CHECK(dlr.content_type == "application/x-www-form-urlencoded");
-        const auto fields = connectel::detail::parse_form(dlr.body);
+        const auto fields = connectel::form::parse(dlr.body);
         REQUIRE(fields);
         json as_object = json::object();
         for (const auto& [name, value] : *fields) as_object[name] = value;

@@ -12,11 +12,7 @@
 #include "event_stream_client.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::EventStreamClient;
-using connectel::testing::RunningSimulator;
-using connectel::testing::StreamEvent;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {

@@ -5,8 +5,7 @@
 
 #include "sim_fixture.hpp"
 
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {

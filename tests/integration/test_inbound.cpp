@@ -4,12 +4,10 @@
 
 #include "callback_receiver.hpp"
 #include "connectel/api/callbacks.hpp"
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
@@ -63,7 +61,7 @@ TEST_CASE("the timeline's SMS arrive at their time, as form fields") {
     const auto got = receiver.received();
     REQUIRE(got.size() == 1);
     CHECK(got[0].content_type == "application/x-www-form-urlencoded");
-    const auto fields = connectel::detail::parse_form(got[0].body);
+    const auto fields = connectel::form::parse(got[0].body);
     REQUIRE(fields);
     CHECK((*fields)[0] == std::pair<std::string, std::string>{"from", "35890010000"});
     CHECK((*fields)[3] == std::pair<std::string, std::string>{"message", "Hi there"});

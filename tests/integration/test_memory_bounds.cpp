@@ -13,11 +13,7 @@
 #include "sim_fixture.hpp"
 #include "text_builders.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::read_logged;
-using connectel::testing::repeat;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
@@ -116,10 +112,7 @@ TEST_CASE("a page of 1,000 of the longest messages is written in chunks and arri
 TEST_CASE("--max-messages: the newest are kept; a forgotten one is a 404 that says so, and its id still pages") {
     auto options = test_options();
     options.store.items = 3;
-    std::FILE* log = std::tmpfile();
-    REQUIRE(log);
-    options.log = log;
-    options.log_level = sim::http::LogLevel::Warn;
+    std::FILE* log = log_to_tmpfile(options, sim::http::LogLevel::Warn);
     {
         RunningSimulator sim(options);
         std::vector<std::string> ids;

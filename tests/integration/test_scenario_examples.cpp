@@ -11,13 +11,11 @@
 #include <sstream>
 
 #include "callback_receiver.hpp"
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "run_process.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
@@ -83,7 +81,7 @@ std::size_t stored(RunningSimulator& sim) {
 // A received callback's payload, JSON or form, as a JSON object.
 json payload(const CallbackReceiver::Received& r) {
     if (r.content_type == "application/json") return json::parse(r.body);
-    const auto fields = connectel::detail::parse_form(r.body);
+    const auto fields = connectel::form::parse(r.body);
     REQUIRE(fields);
     json out = json::object();
     for (const auto& [name, value] : *fields) out[name] = value;
@@ -129,7 +127,7 @@ TEST_CASE("scenario examples: every file in scenarios/ is tested here and listed
 TEST_CASE("scenario examples: connectel-sim check accepts every scenarios/*.json") {
     std::vector<std::string> args = {"check"};
     for (const auto& file : tested_examples) args.push_back(scenarios_dir + "/" + file);
-    const auto result = connectel::testing::run_process(CONNECTEL_SIM_PATH, args);
+    const auto result = connectel_tests::run_process(CONNECTEL_SIM_PATH, args);
     CHECK_MESSAGE(result.exit_code == 0, result.err);
     CHECK(result.err.empty());
     for (const auto& file : tested_examples) CHECK_MESSAGE(result.out.find(file + ": ok") != std::string::npos, file);

@@ -9,9 +9,7 @@
 #include "callback_receiver.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::CallbackReceiver;
-using connectel::testing::RunningSimulator;
-using connectel::testing::test_options;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {

@@ -4,10 +4,10 @@
 #include <regex>
 
 #include "connectel/api/responses.hpp"
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "sim_fixture.hpp"
 
-using connectel::testing::RunningSimulator;
+using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
@@ -96,7 +96,7 @@ TEST_CASE("every accepted shape of a bulk request is accepted, keys kept in requ
     results.push_back(sim.post_json("/api/v2/send", {{"authorization", "tok"}, {"sender", "IKEA"}, {"bulk", 1},
                                                      {"recipient", set}, {"message", "Hi"}}));
     results.push_back(sim.post_form("/api/v2/send", "authorization=tok&sender=IKEA&bulk=1&message=Hi&recipient=" +
-                                                        connectel::detail::form_encode(set)));
+                                                        connectel::form::encode_component(set)));
     results.push_back(sim.post_form(
         "/api/v2/send", "authorization=tok&sender=IKEA&bulk=true&message=Hi&recipient[B]=46700000001&recipient[A]=46700000002"));
     for (const auto& res : results) {

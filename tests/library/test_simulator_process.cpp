@@ -411,3 +411,26 @@ TEST_CASE("a binary that never says it is ready times out with what it printed, 
     }
     ::unlink(path);
 }
+
+TEST_CASE("spawn_process starts a program with the streams asked for; wait_for_exit reaps it") {
+    using connectel::testing::Stdio;
+    const auto child = connectel::testing::spawn_process({"sh", "-c", "read line; echo \"got $line\"; exit 3"},
+                                                         Stdio::Pipe, Stdio::Pipe, Stdio::Null);
+    REQUIRE(child.pid > 0);
+    CHECK(child.err == -1);
+    CHECK(::write(child.in, "hi\n", 3) == 3);
+    ::close(child.in);
+    std::string out;
+    char buffer[64];
+    for (ssize_t n; (n = ::read(child.out, buffer, sizeof buffer)) > 0;) out.append(buffer, std::size_t(n));
+    ::close(child.out);
+    CHECK(out == "got hi\n");
+    CHECK(connectel::testing::wait_for_exit(child.pid, std::chrono::seconds(10)) == 3);
+
+    const auto sleeper = connectel::testing::spawn_process({"sleep", "30"}, Stdio::Null, Stdio::Null, Stdio::Null);
+    CHECK_FALSE(connectel::testing::wait_for_exit(sleeper.pid, std::chrono::milliseconds(20)).has_value());
+    ::kill(sleeper.pid, SIGKILL);
+    CHECK(connectel::testing::wait_for_exit(sleeper.pid, std::chrono::seconds(10)) == -SIGKILL);
+
+    CHECK_THROWS_AS(connectel::testing::spawn_process({"/nonexistent/connectel-nothing"}), SimulatorError);
+}

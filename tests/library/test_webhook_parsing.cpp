@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "connectel/webhooks.hpp"
 
 using connectel::CallbackErrorKind;
@@ -58,7 +58,7 @@ TEST_CASE("a JSON DLR as the simulator sends it parses field for field") {
 }
 
 TEST_CASE("a form DLR parses the same, statusInt arriving as text") {
-    const std::string body = connectel::detail::encode_form(connectel::api::to_form(sample_dlr()));
+    const std::string body = connectel::form::encode(connectel::api::to_form(sample_dlr()));
     const Dlr dlr = connectel::parse_dlr(body, form_type);
     CHECK(dlr.requestid == "RXV66UX9433XJ400.15986176764672468");
     CHECK(dlr.status.status == Status::Delivered);
@@ -72,7 +72,7 @@ TEST_CASE("the content type is matched without case, with parameters and a UTF-8
     CHECK(connectel::try_parse_dlr(body, "application/json; charset=UTF-8"));
     CHECK(connectel::try_parse_dlr(body, "Application/JSON;charset=\"utf-8\""));
     CHECK(connectel::try_parse_dlr(body, " application/json ; foo=bar"));
-    const std::string form = connectel::detail::encode_form(connectel::api::to_form(sample_dlr()));
+    const std::string form = connectel::form::encode(connectel::api::to_form(sample_dlr()));
     CHECK(connectel::try_parse_dlr(form, "application/x-www-form-urlencoded; charset=utf-8"));
 }
 
@@ -123,7 +123,7 @@ TEST_CASE("an inbound SMS parses from JSON and from a form, UTF-8 and empty text
     CHECK(from_json.requestid == sent.requestid);
     CHECK(from_json.message == sent.message);
     const InboundSms from_form =
-        connectel::parse_inbound(connectel::detail::encode_form(connectel::api::to_form(sent)), form_type);
+        connectel::parse_inbound(connectel::form::encode(connectel::api::to_form(sent)), form_type);
     CHECK(from_form.message == "Hej då 😀");
     CHECK(from_form.requestid == sent.requestid);
     CHECK(connectel::parse_inbound("from=35890010000&to=46700000100&message=", form_type).message.empty());

@@ -18,8 +18,7 @@
 #include "unresponsive_ports.hpp"
 
 using namespace std::chrono_literals;
-using connectel::testing::dead_port;
-using connectel::testing::SilentPort;
+using namespace connectel_tests;
 using sim::ClockSetting;
 using sim::Duration;
 using sim::Scheduler;
@@ -412,13 +411,11 @@ TEST_CASE("reset forgets queued callbacks, pending retries and the record") {
     CHECK(dispatcher.attempts()[0].callback_id == 1);  // a fresh run numbers from 1 again
 }
 
-TEST_CASE("a set policy applies to the attempts scheduled afterwards") {
+TEST_CASE("the policy the dispatcher is built with sets when a retry goes") {
     Receiver receiver(failing_first(1));
     Scheduler scheduler(virtual_clock, epoch);
     Warnings warnings;
-    Dispatcher dispatcher(scheduler, policy(5, 500ms), warnings.sink(), 2);
-    dispatcher.set_policy(policy(5, 2s));
-    CHECK(dispatcher.policy().backoff == 2s);
+    Dispatcher dispatcher(scheduler, policy(5, 2s), warnings.sink(), 2);
     dispatcher.enqueue(dlr(receiver.url("/dlr"), "1"));
     scheduler.advance(3s);
     const auto attempts = dispatcher.attempts();

@@ -180,7 +180,7 @@ TEST_CASE("inbound SMS: the newest --max-messages are kept, and a forgotten one'
     for (int i = 0; i < 4; ++i)
         ids.push_back(store.gateway.receive_inbound("4670000011" + std::to_string(i), "46700000100", "hi", "control")
                           ->request_id);
-    const auto kept = store.gateway.inbound();
+    const auto kept = store.gateway.inbound({}, PageSpec{}).items;
     REQUIRE(kept.size() == 2);
     CHECK(kept[0].request_id == ids[2]);
     CHECK(kept[1].request_id == ids[3]);
@@ -217,6 +217,6 @@ TEST_CASE("--max-store-bytes: long texts fill the store sooner; a bulk's text co
 
     // Inbound SMS likewise, on their own.
     for (int i = 0; i < 5; ++i) store.gateway.receive_inbound("46700000111", "46700000100", long_text, "control");
-    CHECK(store.gateway.inbound().size() == 3);
+    CHECK(store.gateway.inbound({}, PageSpec{}).items.size() == 3);
     CHECK(store.kept().size() == 11);
 }

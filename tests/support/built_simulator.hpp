@@ -4,14 +4,14 @@
 
 #include "connectel/testing.hpp"
 
-namespace connectel::testing {
+namespace connectel_tests {
 
-inline SimulatorOptions built_simulator() {
-    SimulatorOptions options;
+inline connectel::testing::SimulatorOptions built_simulator() {
+    connectel::testing::SimulatorOptions options;
     options.binary = CONNECTEL_SIM_PATH;
     options.seed = 7;
     options.log_level = "error";
     return options;
 }
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

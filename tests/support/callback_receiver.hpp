@@ -1,6 +1,6 @@
 // A real HTTP receiver of callbacks on 127.0.0.1 (port 0): it records every request and can
 // fail the first N with 503, or all of them while it is down, to drive retries, or answer late.
-// What a user's DLR endpoint is, in the tests.
+// What a user's DLR endpoint is, in the tests and in the callback benchmark.
 #pragma once
 
 #include <httplib.h>
@@ -8,13 +8,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "http/server_tuning.hpp"
 
-namespace connectel::testing {
+namespace connectel_tests {
 
 class CallbackReceiver {
 public:
@@ -23,12 +24,13 @@ public:
         std::chrono::steady_clock::time_point at;  // when it arrived (real time)
     };
 
-    explicit CallbackReceiver(int fail_first = 0) : fail_first_(fail_first) {
-        // The simulator's own tuning: Nagle off (cpp-httplib writes in pieces: 40 ms a reply), and
-        // a listen backlog above cpp-httplib's 5, which drops SYNs when the dispatcher's workers
-        // connect at once and stalls them for the 1 s SYN retry.
+    // `threads`: the server's workers (0: the simulator's own default).
+    explicit CallbackReceiver(int fail_first = 0, std::size_t threads = 8) : fail_first_(fail_first) {
+        // The simulator's own tuning: Nagle off (cpp-httplib writes in pieces: 40 ms a reply),
+        // keep-alive for a whole run, and a listen backlog above cpp-httplib's 5, which drops
+        // SYNs when the dispatcher's workers connect at once and stalls them for the 1 s SYN retry.
         sim::http::ServerTuning tuning;
-        tuning.threads = 8;
+        if (threads > 0) tuning.threads = threads;
         socket_.apply(server_, tuning);
         server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
             const auto arrival = std::chrono::steady_clock::now();
@@ -45,8 +47,10 @@ public:
             res.status = 200;
         });
         port_ = server_.bind_to_any_port("127.0.0.1");
+        if (port_ <= 0) throw std::runtime_error("the callback receiver cannot bind 127.0.0.1");
         socket_.relisten();
         thread_ = std::thread([this] { server_.listen_after_bind(); });
+        while (!server_.is_running()) std::this_thread::yield();
     }
     ~CallbackReceiver() {
         {
@@ -54,12 +58,12 @@ public:
             closing_ = true;  // late answers go now: the server's threads must end
         }
         answer_now_.notify_all();
-        while (!server_.is_running()) std::this_thread::yield();
         server_.stop();
         thread_.join();
     }
 
     std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+    int port() const { return port_; }
 
     std::vector<Received> received() const {
         std::lock_guard lock(mutex_);
@@ -78,6 +82,16 @@ public:
             answer_delay_ = delay;
         }
         answer_now_.notify_all();
+    }
+    std::size_t received_count() const {
+        std::lock_guard lock(mutex_);
+        return received_.size();
+    }
+    // Forgets what was received and seen so far: a benchmark's next run counts from zero.
+    void clear() {
+        std::lock_guard lock(mutex_);
+        received_.clear();
+        seen_ = 0;
     }
     int requests_seen() const {
         std::lock_guard lock(mutex_);
@@ -105,4 +119,4 @@ private:
     std::vector<Received> received_;
 };
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

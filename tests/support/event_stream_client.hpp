@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-namespace connectel::testing {
+namespace connectel_tests {
 
 struct StreamEvent {
     std::uint64_t id = 0;
@@ -120,4 +120,4 @@ private:
     int status_ = 0;
 };
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-namespace connectel::testing {
+namespace connectel_tests {
 
 struct RawResponse {
     int status = 0;
@@ -120,4 +120,4 @@ inline void raise_open_file_limit() {
     ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

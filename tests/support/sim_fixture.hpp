@@ -6,11 +6,12 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 #include "simulator.hpp"
 
-namespace connectel::testing {
+namespace connectel_tests {
 
 // The whole of a FILE* the simulator logged to (Options::log, a std::tmpfile()).
 inline std::string read_logged(std::FILE* file) {
@@ -20,6 +21,15 @@ inline std::string read_logged(std::FILE* file) {
     char buffer[4096];
     for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) out.append(buffer, n);
     return out;
+}
+
+// Points `options` at a new tmpfile for the simulator's log, at `level`; read it with read_logged.
+inline std::FILE* log_to_tmpfile(sim::Options& options, sim::http::LogLevel level) {
+    std::FILE* file = std::tmpfile();
+    if (!file) throw std::runtime_error("tmpfile() failed");
+    options.log = file;
+    options.log_level = level;
+    return file;
 }
 
 inline sim::Options test_options(std::optional<std::string> scenario_text = std::nullopt) {
@@ -76,4 +86,4 @@ private:
     httplib::Client client_;
 };
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace connectel::testing {
+namespace connectel_tests {
 
 inline std::string repeat(std::string_view piece, std::size_t times) {
     std::string out;
@@ -14,4 +14,4 @@ inline std::string repeat(std::string_view piece, std::size_t times) {
     return out;
 }
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

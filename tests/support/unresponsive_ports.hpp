@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace connectel::testing {
+namespace connectel_tests {
 
 namespace detail {
 
@@ -60,4 +60,4 @@ private:
     int fd_;
 };
 
-}  // namespace connectel::testing
+}  // namespace connectel_tests

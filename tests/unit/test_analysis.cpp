@@ -9,7 +9,7 @@
 #include "text_builders.hpp"
 
 using namespace connectel::sms;
-using connectel::testing::repeat;
+using namespace connectel_tests;
 
 namespace {
 
@@ -182,7 +182,7 @@ TEST_CASE("characters outside the alphabet force UCS-2: backtick, TAB, NBSP, ESC
 TEST_CASE("every basic-table character costs one septet, every extension character two") {
     std::string all;
     for (char32_t cp : connectel::sms::detail::default_basic)
-        if (cp != 0) connectel::sms::detail::append_utf8(all, cp);
+        if (cp != 0) connectel::utf8::append(all, cp);
     const Analysis basic = analyze(all);
     CHECK(basic.encoding == Encoding::Gsm7);
     CHECK(basic.characters == 127);
@@ -190,7 +190,7 @@ TEST_CASE("every basic-table character costs one septet, every extension charact
 
     std::string ext;
     for (char32_t cp : connectel::sms::detail::default_extension)
-        if (cp != 0) connectel::sms::detail::append_utf8(ext, cp);
+        if (cp != 0) connectel::utf8::append(ext, cp);
     const Analysis extension = analyze(ext);
     CHECK(extension.characters == 10);
     CHECK(extension.units == 20);

@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "connectel/detail/json_reader.hpp"
+#include "connectel/json_reader.hpp"
 
-using connectel::detail::JsonReadProblem;
-using connectel::detail::read_json;
+using connectel::JsonReadProblem;
+using connectel::read_json;
 using Json = nlohmann::ordered_json;
 
 TEST_CASE("read_json gives the same value as ordered_json::parse, keys in written order") {
@@ -74,8 +74,8 @@ TEST_CASE("malformed JSON is a problem with the byte where the parser stopped") 
 TEST_CASE("nesting is bounded at max_json_depth levels") {
     const auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
     Json read;
-    CHECK_FALSE(read_json(nested(connectel::detail::max_json_depth), read));
-    const auto problem = read_json(nested(connectel::detail::max_json_depth + 1), read);
+    CHECK_FALSE(read_json(nested(connectel::max_json_depth), read));
+    const auto problem = read_json(nested(connectel::max_json_depth + 1), read);
     REQUIRE(problem);
     CHECK(problem->kind == JsonReadProblem::Kind::TooDeep);
     CHECK(read_json(std::string(1'000'000, '['), read)->kind == JsonReadProblem::Kind::TooDeep);

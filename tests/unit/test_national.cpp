@@ -7,7 +7,7 @@
 #include "text_builders.hpp"
 
 using namespace connectel::sms;
-using connectel::testing::repeat;
+using namespace connectel_tests;
 
 namespace {
 

@@ -34,7 +34,7 @@ void operator delete(void* p, std::size_t) noexcept {
 }
 
 using namespace connectel::sms;
-using connectel::testing::repeat;
+using namespace connectel_tests;
 
 TEST_CASE("analyze allocates nothing, whatever the text, options or errors") {
     // Built before counting starts.

@@ -8,7 +8,7 @@
 #include "text_builders.hpp"
 
 using namespace connectel::sms;
-using connectel::testing::repeat;
+using namespace connectel_tests;
 
 TEST_CASE("septet codes: basic characters one code, extension characters ESC + code") {
     CHECK(encode_septets("@£$") == Bytes{0x00, 0x01, 0x02});

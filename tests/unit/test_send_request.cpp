@@ -2,6 +2,7 @@
 // naming its field.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "connectel/api/send_request.hpp"
@@ -191,4 +192,32 @@ TEST_CASE("validate throws ValidationError naming the first field at fault, and 
     } catch (const connectel::ValidationError& e) {
         CHECK(e.field() == "recipient");
     }
+}
+
+TEST_CASE("what the client writes, JSON and form, single and bulk, the parsers read back as it was") {
+    // token, sender, message, bulk, recipient, recipients
+    const SendRequest single{"tok en&=", "IKEA", "Hej “där” & 100% 😀", false, "46700000000", {}};
+    const SendRequest bulk{"tok", "IKEA", "Hi", true, "", {{"b", "46700000001"}, {"a", "46700000002"}}};
+
+    for (const SendRequest* sent : {&single, &bulk}) {
+        CAPTURE(sent->bulk);
+        const auto same = [&](const SendRequest& read) {
+            CHECK(read.token == sent->token);
+            CHECK(read.sender == sent->sender);
+            CHECK(read.message == sent->message);
+            CHECK(read.bulk == sent->bulk);
+            CHECK(read.recipient == sent->recipient);
+            REQUIRE(read.recipients.size() == sent->recipients.size());
+            for (const auto& r : sent->recipients) {  // the form's set is an object: any order
+                const auto it = std::find_if(read.recipients.begin(), read.recipients.end(),
+                                             [&](const BulkRecipient& x) { return x.key == r.key; });
+                REQUIRE(it != read.recipients.end());
+                CHECK(it->number == r.number);
+            }
+        };
+        same(accepted(parse_send_json, nlohmann::json(*sent).dump()));
+        same(accepted(parse_send_form, connectel::form::encode(to_form(*sent))));
+    }
+    // The JSON bulk set keeps the caller's order: the documented array of pairs.
+    CHECK(nlohmann::json(bulk)["recipient"] == nlohmann::json::parse(R"([{"b":"46700000001"},{"a":"46700000002"}])"));
 }

@@ -7,7 +7,7 @@
 #include "text_builders.hpp"
 
 using namespace connectel::sms;
-using connectel::testing::repeat;
+using namespace connectel_tests;
 
 TEST_CASE("a single-part text is one segment holding all of it") {
     const Split s = split("Hello");

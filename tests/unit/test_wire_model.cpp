@@ -93,6 +93,6 @@ TEST_CASE("an inbound SMS has from, to, requestid and message, in JSON and form"
     const json wire = sms;
     CHECK(wire["from"] == "35890010000");
     CHECK(wire.get<InboundSms>().message == "Your incoming message");
-    CHECK(connectel::detail::encode_form(to_form(sms)) ==
+    CHECK(connectel::form::encode(to_form(sms)) ==
           "from=35890010000&to=3581000000&requestid=RMH8ZYXWCWJYIB5A.15986181942392678&message=Your+incoming+message");
 }

@@ -1,7 +1,5 @@
-// Showing user text on a terminal: one line, visible control characters, U+XXXX names.
+// Showing user text on a terminal: one line, visible control characters.
 #include "terminal_text.hpp"
-
-#include <cstdio>
 
 namespace connectel::cli {
 
@@ -42,12 +40,6 @@ std::string quote_for_terminal(std::string_view text) {
     }
     out += '"';
     return out;
-}
-
-std::string code_point_name(char32_t code_point) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(code_point));
-    return buf;
 }
 
 }  // namespace connectel::cli

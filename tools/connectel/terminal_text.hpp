@@ -1,4 +1,5 @@
-// Showing user text on a terminal: one line, visible control characters, U+XXXX names.
+// Showing user text on a terminal: one line, visible control characters (a character's
+// U+XXXX name is connectel::sms::code_point_name).
 #pragma once
 
 #include <string>
@@ -9,8 +10,5 @@ namespace connectel::cli {
 // `text` in double quotes, with \n, \r, \t, \f, \e (ESC), \" and \\ escaped so that a segment
 // stays on one line and its boundaries are visible. Non-ASCII characters pass through.
 std::string quote_for_terminal(std::string_view text);
-
-// "U+00E7", "U+1F600".
-std::string code_point_name(char32_t code_point);
 
 }  // namespace connectel::cli

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "connectel/api/status_field.hpp"
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 
 namespace connectel::api {
 
@@ -46,8 +46,8 @@ inline void from_json(const nlohmann::json& j, Dlr& d) {
 }
 
 // The same fields as form pairs, in the JSON form's order.
-inline connectel::detail::FormFields to_form(const Dlr& d) {
-    connectel::detail::FormFields fields;
+inline connectel::form::Fields to_form(const Dlr& d) {
+    connectel::form::Fields fields;
     const nlohmann::json wire = d;
     for (const auto& [name, value] : wire.items())
         fields.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
@@ -63,7 +63,7 @@ inline void from_json(const nlohmann::json& j, InboundSms& m) {
         detail::read_optional(j, name, *field);
 }
 
-inline connectel::detail::FormFields to_form(const InboundSms& m) {
+inline connectel::form::Fields to_form(const InboundSms& m) {
     return {{"from", m.from}, {"to", m.to}, {"requestid", m.requestid}, {"message", m.message}};
 }
 

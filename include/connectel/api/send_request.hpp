@@ -1,5 +1,6 @@
 // The send request as the gateway reads it (README, "The endpoints"): from a JSON or a form body, single or
-// bulk, in every shape the contract accepts; then checked with the API's rules.
+// bulk, in every shape the contract accepts; then checked with the API's rules. Beside the
+// readers, the writers the client sends with (to_json, to_form).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,8 +10,8 @@
 #include <vector>
 
 #include "connectel/api/validation.hpp"
-#include "connectel/detail/form_codec.hpp"
-#include "connectel/detail/json_reader.hpp"
+#include "connectel/form.hpp"
+#include "connectel/json_reader.hpp"
 
 namespace connectel::api {
 
@@ -23,24 +24,25 @@ struct SendRequest {
     std::vector<BulkRecipient> recipients;  // a bulk send, in request order
 };
 
-namespace detail {
-
-using json = nlohmann::ordered_json;  // keeps a plain-object bulk set in request order (read_json builds it)
-
+// A body the API cannot read at all: code malformed_body, no field.
 inline FieldProblem malformed_body(std::string message) {
     return {"", "malformed_body", std::move(message)};
 }
 
-// A body (or a member holding JSON text, `member`) that is not JSON. A number out of range
-// names the member it stands in, as any other bad value does.
-inline FieldProblem json_problem(const connectel::detail::JsonReadProblem& problem,
+// A body (or a member holding JSON text, `member`) that read_json refused, as the API reports
+// it. A number out of range names the member it stands in, as any other bad value does.
+inline FieldProblem json_problem(const connectel::JsonReadProblem& problem,
                                  const std::string& member = "") {
     const std::string field = member.empty() ? problem.member : member;
-    const std::string message = connectel::detail::describe_json_problem(problem);
-    if (problem.kind == connectel::detail::JsonReadProblem::Kind::NumberOutOfRange && !field.empty())
-        return invalid(field, message);
+    const std::string message = connectel::describe_json_problem(problem);
+    if (problem.kind == connectel::JsonReadProblem::Kind::NumberOutOfRange && !field.empty())
+        return detail::invalid(field, message);
     return malformed_body(message);
 }
+
+namespace detail {
+
+using json = nlohmann::ordered_json;  // keeps a plain-object bulk set in request order (read_json builds it)
 
 inline std::optional<bool> bulk_flag_from_text(std::string_view text) {
     if (text == "true" || text == "TRUE" || text == "True" || text == "1") return true;
@@ -103,8 +105,8 @@ inline std::optional<FieldProblem> string_field(const json& body, const char* na
 inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRequest& out) {
     using detail::json;
     json doc;
-    if (const auto problem = connectel::detail::read_json(body, doc)) return detail::json_problem(*problem);
-    if (!doc.is_object()) return detail::malformed_body("the JSON body is an object of parameters");
+    if (const auto problem = connectel::read_json(body, doc)) return json_problem(*problem);
+    if (!doc.is_object()) return malformed_body("the JSON body is an object of parameters");
 
     SendRequest request;
     for (auto [name, target] : {std::pair{"authorization", &request.token},
@@ -119,10 +121,10 @@ inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRe
             json set = std::move(*recipient);
             if (set.is_string()) {
                 const std::string text = set.get<std::string>();
-                if (const auto problem = connectel::detail::read_json(text, set))
-                    return problem->kind == connectel::detail::JsonReadProblem::Kind::Syntax
+                if (const auto problem = connectel::read_json(text, set))
+                    return problem->kind == connectel::JsonReadProblem::Kind::Syntax
                                ? detail::invalid("recipient", "the bulk recipient string is not valid JSON")
-                               : detail::json_problem(*problem, "recipient");
+                               : json_problem(*problem, "recipient");
             }
             if (auto problem = detail::bulk_recipients_from_json(set, request.recipients)) return problem;
         } else if (recipient->is_string()) {
@@ -141,8 +143,8 @@ inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRe
 // `recipient`, or as PHP-style `recipient[Key]=number` fields.
 inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRequest& out) {
     std::string bad_field;
-    const auto fields = connectel::detail::parse_form(body, &bad_field);
-    if (!fields) return detail::malformed_body("malformed percent-escape in form field " + bad_field);
+    const auto fields = connectel::form::parse(body, &bad_field);
+    if (!fields) return malformed_body("malformed percent-escape in form field " + bad_field);
 
     SendRequest request;
     std::optional<std::string> recipient;
@@ -173,15 +175,45 @@ inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRe
         request.recipients = std::move(bracketed);
     } else if (recipient) {
         detail::json set;
-        if (const auto problem = connectel::detail::read_json(*recipient, set))
-            return problem->kind == connectel::detail::JsonReadProblem::Kind::Syntax
+        if (const auto problem = connectel::read_json(*recipient, set))
+            return problem->kind == connectel::JsonReadProblem::Kind::Syntax
                        ? detail::invalid("recipient",
                                          "a bulk recipient field is JSON, like [{\"Key\":\"46700000000\"}]")
-                       : detail::json_problem(*problem, "recipient");
+                       : json_problem(*problem, "recipient");
         if (auto problem = detail::bulk_recipients_from_json(set, request.recipients)) return problem;
     }
     out = std::move(request);
     return std::nullopt;
+}
+
+// The request as a JSON body, as the client sends it: a bulk set as the documented array of
+// one-pair objects [{"Key":"number"}, ...]. parse_send_json reads it back.
+inline void to_json(nlohmann::json& j, const SendRequest& request) {
+    j = {{"authorization", request.token}, {"sender", request.sender}, {"message", request.message}};
+    if (request.bulk) {
+        j["bulk"] = true;
+        nlohmann::json set = nlohmann::json::array();
+        for (const auto& r : request.recipients) set.push_back({{r.key, r.number}});
+        j["recipient"] = std::move(set);
+    } else {
+        j["recipient"] = request.recipient;
+    }
+}
+
+// The request as form fields: a bulk set goes as JSON text in `recipient` (an object keyed by
+// the caller's keys). parse_send_form reads it back; connectel::form::encode makes the body.
+inline form::Fields to_form(const SendRequest& request) {
+    form::Fields fields = {
+        {"authorization", request.token}, {"sender", request.sender}, {"message", request.message}};
+    if (request.bulk) {
+        nlohmann::json set = nlohmann::json::object();
+        for (const auto& r : request.recipients) set[r.key] = r.number;
+        fields.emplace_back("bulk", "true");
+        fields.emplace_back("recipient", set.dump());
+    } else {
+        fields.emplace_back("recipient", request.recipient);
+    }
+    return fields;
 }
 
 // The API's rules over a parsed request, in the order a reader of the form would check them.

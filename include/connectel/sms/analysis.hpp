@@ -229,7 +229,7 @@ inline Analysis analyze(std::string_view text, const Options& options, Utf8Error
         char32_t cp = static_cast<unsigned char>(p[pos]);
         std::size_t length = 1;
         if (cp >= 0x80) {
-            const Decoded d = decode_utf8(text, pos);
+            const utf8::Decoded d = utf8::decode(text, pos);
             if (d.length == 0) {
                 error = {pos, d.problem};
                 return Analysis{};

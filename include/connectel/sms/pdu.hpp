@@ -10,6 +10,7 @@
 
 #include "connectel/detail/gsm7_tables.hpp"
 #include "connectel/detail/utf8.hpp"
+#include "connectel/utf8.hpp"
 #include "connectel/error.hpp"
 #include "connectel/sms/options.hpp"
 #include "connectel/sms/split.hpp"
@@ -51,10 +52,10 @@ inline std::string decode_septets(const Bytes& septets, Language locking = Langu
     for (std::size_t i = 0; i < septets.size(); ++i) {
         const std::uint8_t s = septets[i] & 0x7F;
         if (s != detail::escape_septet) {
-            detail::append_utf8(text, basic[s]);
+            utf8::append(text, basic[s]);
         } else if (i + 1 < septets.size()) {
             const std::uint8_t code = septets[++i] & 0x7F;
-            detail::append_utf8(text, shift[code] != 0 ? shift[code] : basic[code]);
+            utf8::append(text, shift[code] != 0 ? shift[code] : basic[code]);
         } else {
             text += ' ';
         }
@@ -204,7 +205,7 @@ inline std::string decode_part(const Part& part, Encoding encoding, Language loc
             unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
             i += 2;
         }
-        detail::append_utf8(text, unit);
+        utf8::append(text, unit);
     }
     return text;
 }

@@ -13,7 +13,7 @@
 
 #include "connectel/api/callbacks.hpp"
 #include "connectel/api/status_field.hpp"
-#include "connectel/detail/form_codec.hpp"
+#include "connectel/form.hpp"
 #include "connectel/error.hpp"
 #include "connectel/sms/analysis.hpp"
 
@@ -201,7 +201,7 @@ inline std::optional<CallbackProblem> read_fields(std::string_view body, std::st
         out = std::move(doc);
     } else {
         std::string bad_field;
-        const auto fields = connectel::detail::parse_form(body, &bad_field);
+        const auto fields = connectel::form::parse(body, &bad_field);
         if (!fields)
             return CallbackProblem{CallbackErrorKind::MalformedBody, bad_field, "malformed percent-escape"};
         nlohmann::json doc = nlohmann::json::object();

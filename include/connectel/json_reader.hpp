@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "connectel/detail/excerpt.hpp"
+#include "connectel/excerpt.hpp"
 
-namespace connectel::detail {
+namespace connectel {
 
 // Far deeper than any request of the API, far shallower than a thread's stack allows.
 inline constexpr std::size_t max_json_depth = 128;
@@ -30,6 +30,8 @@ struct JsonReadProblem {
     std::string member;    // the top-level member being read; empty at the root
     std::string token;     // an excerpt of the text at fault (the number, for NumberOutOfRange)
 };
+
+namespace detail {
 
 // A SAX handler of nlohmann::json::sax_parse that builds the value. Duplicate keys keep the
 // first key's place and the last value, as ordered_json::parse does.
@@ -136,9 +138,11 @@ private:
     std::optional<JsonReadProblem> problem_;
 };
 
+}  // namespace detail
+
 // Parses `text` (one JSON value, nothing after it) into `out`; the problem when it is not JSON.
 inline std::optional<JsonReadProblem> read_json(std::string_view text, nlohmann::ordered_json& out) {
-    OrderedJsonBuilder builder(out);
+    detail::OrderedJsonBuilder builder(out);
     if (nlohmann::ordered_json::sax_parse(text, &builder)) return std::nullopt;
     return builder.problem().value_or(JsonReadProblem{});  // it stops only when the builder says why
 }
@@ -157,4 +161,4 @@ inline std::string describe_json_problem(const JsonReadProblem& problem) {
     return "malformed JSON at byte " + std::to_string(problem.byte) + ": the body is not valid JSON";
 }
 
-}  // namespace connectel::detail
+}  // namespace connectel

@@ -1,4 +1,5 @@
-// application/x-www-form-urlencoded: the one codec for form bodies and query strings.
+// application/x-www-form-urlencoded: the one codec for form bodies and query strings (the
+// vendor API's form requests and callbacks, the control API's query strings).
 #pragma once
 
 #include <algorithm>
@@ -8,9 +9,12 @@
 #include <utility>
 #include <vector>
 
-namespace connectel::detail {
+namespace connectel::form {
 
-using FormFields = std::vector<std::pair<std::string, std::string>>;
+// Decoded name=value pairs in the order written; a name may repeat.
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+namespace detail {
 
 inline int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
@@ -19,8 +23,10 @@ inline int hex_value(char c) noexcept {
     return -1;
 }
 
+}  // namespace detail
+
 // Decodes one component: '+' is a space, %XX a byte. nullopt on a malformed escape.
-inline std::optional<std::string> form_decode(std::string_view text) {
+inline std::optional<std::string> decode_component(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -28,8 +34,8 @@ inline std::optional<std::string> form_decode(std::string_view text) {
         if (c == '+') {
             out += ' ';
         } else if (c == '%') {
-            const int hi = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
-            const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+            const int hi = i + 1 < text.size() ? detail::hex_value(text[i + 1]) : -1;
+            const int lo = i + 2 < text.size() ? detail::hex_value(text[i + 2]) : -1;
             if (hi < 0 || lo < 0) return std::nullopt;
             out += static_cast<char>(hi * 16 + lo);
             i += 2;
@@ -40,7 +46,8 @@ inline std::optional<std::string> form_decode(std::string_view text) {
     return out;
 }
 
-inline std::string form_encode(std::string_view text) {
+// Encodes one component: unreserved bytes (RFC 3986) as they are, a space as '+', the rest %XX.
+inline std::string encode_component(std::string_view text) {
     static constexpr char digits[] = "0123456789ABCDEF";
     std::string out;
     for (const char c : text) {
@@ -62,8 +69,8 @@ inline std::string form_encode(std::string_view text) {
 // Splits "a=1&b=2" into decoded pairs, in order (a name may repeat). A field without '=' has an
 // empty value; empty fields ("a=1&&b=2") are skipped. nullopt on a malformed escape, with the
 // offending field's name (as written) in `bad_field`.
-inline std::optional<FormFields> parse_form(std::string_view body, std::string* bad_field = nullptr) {
-    FormFields fields;
+inline std::optional<Fields> parse(std::string_view body, std::string* bad_field = nullptr) {
+    Fields fields;
     std::size_t start = 0;
     while (start <= body.size()) {
         const std::size_t end = std::min(body.find('&', start), body.size());
@@ -71,9 +78,9 @@ inline std::optional<FormFields> parse_form(std::string_view body, std::string* 
         if (!field.empty()) {
             const std::size_t eq = field.find('=');
             const std::string_view raw_name = field.substr(0, eq);
-            auto name = form_decode(raw_name);
+            auto name = decode_component(raw_name);
             auto value =
-                form_decode(eq == std::string_view::npos ? std::string_view{} : field.substr(eq + 1));
+                decode_component(eq == std::string_view::npos ? std::string_view{} : field.substr(eq + 1));
             if (!name || !value) {
                 if (bad_field) *bad_field = std::string(raw_name);
                 return std::nullopt;
@@ -85,15 +92,16 @@ inline std::optional<FormFields> parse_form(std::string_view body, std::string* 
     return fields;
 }
 
-inline std::string encode_form(const FormFields& fields) {
+// "a=1&b=2": the fields in order, each name and value encoded.
+inline std::string encode(const Fields& fields) {
     std::string out;
     for (const auto& [name, value] : fields) {
         if (!out.empty()) out += '&';
-        out += form_encode(name);
+        out += encode_component(name);
         out += '=';
-        out += form_encode(value);
+        out += encode_component(value);
     }
     return out;
 }
 
-}  // namespace connectel::detail
+}  // namespace connectel::form

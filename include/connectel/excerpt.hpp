@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace connectel::detail {
+namespace connectel {
 
 inline constexpr std::size_t excerpt_bytes = 32;
 
@@ -19,4 +19,4 @@ inline std::string excerpt(std::string_view text, std::size_t max_bytes = excerp
     return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
-}  // namespace connectel::detail
+}  // namespace connectel

@@ -1,0 +1,22 @@
+// How callbacks are retried: the scenario's "callbacks" key, as the loader reads it and the
+// dispatcher applies it (README, "Scenarios").
+#pragma once
+
+#include <chrono>
+
+#include "clock/sim_time.hpp"
+
+namespace sim::callbacks {
+
+// Each failed attempt is retried after backoff, doubling, up to max_backoff, `retries` times.
+struct RetryPolicy {
+    Duration timeout = std::chrono::seconds(2);         // per attempt, real time (network)
+    unsigned retries = 5;                               // attempts after the first
+    Duration backoff = std::chrono::milliseconds(500);  // before the first retry; doubles each time
+    Duration max_backoff = std::chrono::seconds(30);
+};
+
+// The wait before the n-th retry (n >= 1): backoff * 2^(n-1), capped at max_backoff.
+Duration retry_delay(const RetryPolicy& policy, unsigned n);
+
+}  // namespace sim::callbacks
