@@ -1,5 +1,4 @@
-// connectel-sim: the command line over sim::Simulator (README, "connectel-sim, the gateway on
-// your machine").
+// connectel-sim: the command line over sim::Simulator (docs/simulator.md, "Running it").
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>

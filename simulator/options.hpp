@@ -25,7 +25,7 @@ struct Options {
     http::LogLevel log_level = http::LogLevel::Info;
     std::FILE* log = stderr;  // nullptr: silent
     http::JournalLimits journal;
-    // Messages kept, and likewise inbound SMS and callback attempts (README, "Memory").
+    // Messages kept, and likewise inbound SMS and callback attempts (docs/simulator.md, "Memory").
     StoreLimits store;
     http::ServerTuning tuning;
     bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay

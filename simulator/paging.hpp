@@ -17,7 +17,7 @@
 namespace sim {
 
 struct PageSpec {
-    std::size_t limit = SIZE_MAX;  // the HTTP layer always sets one (README, "Paging")
+    std::size_t limit = SIZE_MAX;  // the HTTP layer always sets one (docs/control-api.md, "Paging")
     bool newest_first = false;
     // Exclusive cursors, as positions in the list: only items before / after them.
     std::optional<std::size_t> before, after;

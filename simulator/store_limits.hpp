@@ -1,6 +1,6 @@
 // What each of the simulator's three stores keeps at most (--max-messages, --max-store-bytes):
 // messages, inbound SMS and callback attempts, each on its own. Past either bound the oldest
-// go (README, "Memory"). The bytes are an item's estimated footprint: a fixed part measured
+// go (docs/simulator.md, "Memory"). The bytes are an item's estimated footprint: a fixed part measured
 // with a release build (about 530 bytes a stored message with a short text, its pending
 // lifecycle step included) plus its variable text, so a store of the longest texts (6.4 KB
 // each) is bounded as well as one of short ones.

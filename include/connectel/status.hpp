@@ -1,4 +1,4 @@
-// The one status table of the Connectel API (README, "The endpoints"): int <-> str, final or not.
+// The one status table of the Connectel API (docs/simulator.md, "The endpoints"): int <-> str, final or not.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// The bodies of the simulator's callbacks (README, "Receiving callbacks"): a DLR per status
+// The bodies of the simulator's callbacks (docs/library.md, "Receiving callbacks"): a DLR per status
 // change and an inbound SMS, as JSON or form fields per the token's settings.
 #pragma once
 

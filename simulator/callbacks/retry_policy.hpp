@@ -1,5 +1,5 @@
 // How callbacks are retried: the scenario's "callbacks" key, as the loader reads it and the
-// dispatcher applies it (README, "Scenarios").
+// dispatcher applies it (docs/scenarios.md, "callbacks").
 #pragma once
 
 #include <chrono>

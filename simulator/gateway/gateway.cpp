@@ -345,7 +345,7 @@ void Gateway::forget(std::uint32_t index) {
     while (!messages_.empty() && messages_.front().forgotten()) messages_.pop_front();
 }
 
-// What a message, a bulk and an inbound SMS cost beyond their texts, as measured (README,
+// What a message, a bulk and an inbound SMS cost beyond their texts, as measured (docs/simulator.md,
 // "Memory"), plus their texts: a bulk's members share its text, counted once with the bulk.
 std::size_t Gateway::footprint(const Message& message) {
     const std::size_t own_text =

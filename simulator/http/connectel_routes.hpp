@@ -1,4 +1,4 @@
-// The vendor's endpoints (README, "The endpoints"): send/, delivery/, the legacy /api/status/ that `href`
+// The vendor's endpoints (docs/simulator.md, "The endpoints"): send/, delivery/, the legacy /api/status/ that `href`
 // points to, and /status/{id} that a delivery report's `url` points to.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The control API (/_sim/..., README "The control API"): what tests use to read the simulator's state and to
+// The control API (/_sim/..., docs/control-api.md): what tests use to read the simulator's state and to
 // steer it: health, messages, the request journal, forced statuses, the clock, reset, and
 // loading a scenario.
 #pragma once

@@ -1,4 +1,4 @@
-// JSON bodies and the API's error body, {"error": {"code", "message", "field"}} (README, "Errors").
+// JSON bodies and the API's error body, {"error": {"code", "message", "field"}} (docs/simulator.md, "Errors").
 #pragma once
 
 #include <httplib.h>

@@ -1,5 +1,5 @@
 // The paging parameters of the control API's lists: limit, order=asc|desc, before/after a
-// cursor (README, "Paging").
+// cursor (docs/control-api.md, "Paging").
 #pragma once
 
 #include <httplib.h>

@@ -1,4 +1,4 @@
-// The scenario file's keys and rules (scenarios/README.md), checked with positions for every problem.
+// The scenario file's keys and rules (docs/scenarios.md), checked with positions for every problem.
 #include "scenario/loader.hpp"
 
 #include "connectel/api/validation.hpp"

@@ -1,4 +1,4 @@
-// Every scenario in scenarios/ does what its comments and scenarios/README.md promise: each file
+// Every scenario in scenarios/ does what its comments and docs/scenarios.md promise: each file
 // runs in an in-process simulator (virtual clock, port 0) with its callback URLs pointed at a
 // real receiver, and is checked over real HTTP as a client and a receiver would see it.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Exit statuses of the `connectel` CLI, as the README documents them.
+// Exit statuses of the `connectel` CLI, as docs/cli.md documents them.
 #pragma once
 
 namespace connectel::cli {

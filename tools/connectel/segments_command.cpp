@@ -17,7 +17,7 @@
 namespace connectel::cli {
 namespace {
 
-// Connectel accepts 1 to 1600 characters (README, "The API's parameter rules").
+// Connectel accepts 1 to 1600 characters (docs/simulator.md, "The parameter rules").
 constexpr std::size_t connectel_max_characters = 1600;
 // A human listing of the characters that force UCS-2 stops after this many.
 constexpr std::size_t listed_characters = 10;

@@ -1,4 +1,4 @@
-// The payloads the gateway POSTs to a customer (README, "Receiving callbacks"): delivery reports
+// The payloads the gateway POSTs to a customer (docs/library.md, "Receiving callbacks"): delivery reports
 // (DLR) and inbound SMS, as JSON or as form fields, whichever the token's settings say.
 #pragma once
 

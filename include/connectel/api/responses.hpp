@@ -1,4 +1,4 @@
-// The gateway's responses (README, "The endpoints"), field for field as in the vendor's reference, oddities
+// The gateway's responses (docs/simulator.md, "The endpoints"), field for field as in the vendor's reference, oddities
 // included: the single-send response's `setusInt`, the bulk response's `QUEUED`. Keys come out
 // in alphabetical order, like the reference's examples. from_json reads leniently.
 #pragma once

@@ -1,4 +1,4 @@
-// The send request as the gateway reads it (README, "The endpoints"): from a JSON or a form body, single or
+// The send request as the gateway reads it (docs/simulator.md, "The endpoints"): from a JSON or a form body, single or
 // bulk, in every shape the contract accepts; then checked with the API's rules. Beside the
 // readers, the writers the client sends with (to_json, to_form).
 #pragma once

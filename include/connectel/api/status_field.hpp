@@ -1,4 +1,4 @@
-// A status as the wire carries it: statusInt and statusStr, read leniently (README, "The
+// A status as the wire carries it: statusInt and statusStr, read leniently (docs/simulator.md, "The
 // endpoints": statusStr may be a string or a number, the table spells QUEUE, codes 3/4/6/7 are
 // reserved).
 #pragma once

@@ -1,4 +1,4 @@
-// The API's parameter rules (README, "The API's parameter rules"), one source of truth for the
+// The API's parameter rules (docs/simulator.md, "The parameter rules"), one source of truth for the
 // simulator and the client's pre-flight checks. Each check names the field at fault.
 #pragma once
 
