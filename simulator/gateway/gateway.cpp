@@ -103,21 +103,21 @@ Gateway::Message Gateway::prepare(const std::shared_ptr<const Content>& content,
 }
 
 // Under the lock (rules with `times` count their uses): each message's lifecycle, and the
-// request's scripted answer: the first member's that refuses the request, else the first
-// member's latency, so a member's slow answer never hides another member's fault.
-std::optional<scenario::Respond> Gateway::decide_locked(std::string_view token, std::vector<Message>& messages,
-                                                        bool bulk) {
-    std::optional<scenario::Respond> respond;
+// request's faults: the first member's that replace the answer, else the first member's, so
+// that a member's mere latency never hides another member's refusal.
+std::shared_ptr<const faults::FaultSet> Gateway::decide_locked(std::string_view token, std::vector<Message>& messages,
+                                                               bool bulk) {
+    const faults::FaultSet* chosen = nullptr;
     for (Message& message : messages) {
         const auto decision = scenario::decide(
             *scenario_, {token, message.content->sender, message.recipient, message.content->text, bulk}, rule_uses_);
         message.lifecycle = decision.lifecycle;
         message.reply = decision.reply;
-        if (!decision.respond) continue;
-        const bool refuses = decision.respond->replaces_answer();
-        if (!respond || (refuses && !respond->replaces_answer())) respond = *decision.respond;
+        if (!decision.faults) continue;
+        if (!chosen || (decision.faults->replaces_answer() && !chosen->replaces_answer())) chosen = decision.faults;
     }
-    return respond;
+    if (!chosen) return nullptr;
+    return {scenario_, chosen};  // shares the scenario's ownership: no allocation
 }
 
 // Under the lock: the index, the id, the first status, and the first lifecycle step. The caller
@@ -148,8 +148,8 @@ AcceptedSingle Gateway::accept_single(std::string_view token, std::string_view s
     prepared.push_back(prepare(describe_content(sender, message), recipient, ""));
     AcceptedSingle accepted;
     std::lock_guard lock(mutex_);
-    accepted.respond = decide_locked(token, prepared, false);
-    if (accepted.respond && accepted.respond->replaces_answer()) return accepted;  // nothing is stored
+    accepted.faults = decide_locked(token, prepared, false);
+    if (accepted.faults && accepted.faults->replaces_answer()) return accepted;  // nothing is stored
     const auto index = store(std::move(prepared[0]), token_index(token), no_bulk, Status::Enroute, scheduler_.now());
     accepted.request_id = messages_[index].request_id;
     keep_within_bounds();
@@ -166,8 +166,8 @@ AcceptedBulk Gateway::accept_bulk(std::string_view token, std::string_view sende
 
     AcceptedBulk accepted;
     std::lock_guard lock(mutex_);
-    accepted.respond = decide_locked(token, prepared, true);
-    if (accepted.respond && accepted.respond->replaces_answer()) return accepted;
+    accepted.faults = decide_locked(token, prepared, true);
+    if (accepted.faults && accepted.faults->replaces_answer()) return accepted;
     accepted.request_ids.reserve(recipients.size());
     const Time now = scheduler_.now();
     const auto token_idx = token_index(token);

@@ -32,16 +32,17 @@ struct MessageFilter {
     std::string sender;
 };
 
-// A send as the gateway took it. When a rule scripts the answer (`respond`), the transport
-// gives that answer; if it replaces the usual one, nothing was stored and the ids are empty.
+// A send as the gateway took it. When a rule scripts faults, the transport acts them out; if one
+// replaces the usual answer, nothing was stored and the ids are empty. `faults` is null when no
+// rule scripts any, and keeps the scenario it points into alive.
 struct AcceptedSingle {
     std::string request_id;
-    std::optional<scenario::Respond> respond;
+    std::shared_ptr<const faults::FaultSet> faults;
 };
 struct AcceptedBulk {
     std::string bulk_id;
     std::vector<std::string> request_ids;  // in request order
-    std::optional<scenario::Respond> respond;
+    std::shared_ptr<const faults::FaultSet> faults;
 };
 
 struct InboundFilter {
@@ -180,7 +181,8 @@ private:
     std::uint32_t token_index(std::string_view token);  // registers an open-mode token
     Message prepare(const std::shared_ptr<const Content>& content, std::string_view recipient,
                     std::string_view key) const;
-    std::optional<scenario::Respond> decide_locked(std::string_view token, std::vector<Message>& messages, bool bulk);
+    std::shared_ptr<const faults::FaultSet> decide_locked(std::string_view token, std::vector<Message>& messages,
+                                                          bool bulk);
     std::uint32_t store(Message&& prepared, std::uint32_t token_idx, std::uint32_t bulk, connectel::Status initial,
                         Time now);
     void schedule_step(std::uint32_t index, std::uint16_t step);

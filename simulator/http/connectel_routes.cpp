@@ -7,8 +7,7 @@
 #include "events/field_json.hpp"
 #include "http/json_response.hpp"
 #include "http/media_type.hpp"
-#include "http/drop_connection.hpp"
-#include "http/scripted_answer.hpp"
+#include "http/fault_exchange.hpp"
 #include "http/request_journal.hpp"
 
 namespace sim::http {
@@ -108,7 +107,7 @@ public:
         const std::string base = base_url(req);
         if (!request.bulk) {
             auto accepted = gateway_.accept_single(request.token, request.sender, request.recipient, request.message);
-            if (scripted(accepted.respond, req, res)) return;
+            if (accepted.faults && act_out(*accepted.faults, req, res, scheduler_)) return;
             connectel::api::SendResponse response;
             response.requestid = std::move(accepted.request_id);
             response.href = status_href(base, request.token, "message", response.requestid);
@@ -117,7 +116,7 @@ public:
             return send_fast(res, response);
         }
         auto accepted = gateway_.accept_bulk(request.token, request.sender, request.recipients, request.message);
-        if (scripted(accepted.respond, req, res)) return;
+        if (accepted.faults && act_out(*accepted.faults, req, res, scheduler_)) return;
         connectel::api::BulkSendResponse response;
         response.href = status_href(base, request.token, "bulkid", accepted.bulk_id);
         response.bulkid = std::move(accepted.bulk_id);
@@ -157,22 +156,6 @@ public:
     }
 
 private:
-    // Waits a scripted latency; true when the scripted answer replaces the usual one (sent,
-    // or the connection dropped).
-    bool scripted(const std::optional<scenario::Respond>& respond, const httplib::Request& req,
-                  httplib::Response& res) const {
-        if (!respond) return false;
-        wait_scripted_latency(*respond, scheduler_);
-        if (!respond->replaces_answer()) return false;
-        if (respond->drop) {
-            drop_connection(req);
-            res.status = dropped_status;
-            return true;
-        }
-        send_scripted_answer(*respond, res);
-        return true;
-    }
-
     static std::string read_token(const httplib::Request& req) {
         std::string token = query_param(req, "authorization");
         return token.empty() ? header_token(req) : token;

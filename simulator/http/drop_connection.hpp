@@ -1,4 +1,4 @@
-// `respond.drop`: closing a request's connection without an answer. cpp-httplib gives a handler
+// The dropped connection fault's transport part: closing a request's connection without an answer. cpp-httplib gives a handler
 // no hold on its socket, so the socket is found by its two ends, which the request carries.
 #pragma once
 

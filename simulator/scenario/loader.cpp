@@ -2,7 +2,7 @@
 #include "scenario/loader.hpp"
 
 #include "connectel/api/validation.hpp"
-#include "connectel/excerpt.hpp"
+#include "faults/registry.hpp"
 #include "scenario/callback_url.hpp"
 #include "scenario/masked_source.hpp"
 
@@ -19,142 +19,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using connectel::Status;
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-std::string describe(const json& value) {
-    switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        default: return "a number";
-    }
-}
-
-// Walks the document, collecting problems with positions from the JSONC parser.
-class Checker {
-public:
-    Checker(const JsoncDocument& doc, std::vector<Problem>& problems) : doc_(doc), problems_(problems) {}
-
-    void at_value(const std::string& pointer, std::string message) {
-        problems_.push_back({position(doc_.value_positions, pointer), std::move(message)});
-    }
-    void at_key(const std::string& pointer, std::string message) {
-        problems_.push_back({position(doc_.key_positions, pointer), std::move(message)});
-    }
-
-    // Reports members of `object` not in `known`; false when `object` is not an object.
-    bool object(const json& object, const std::string& pointer, std::initializer_list<std::string_view> known,
-                std::string_view what) {
-        if (!object.is_object()) {
-            at_value(pointer, std::string(what) + " is an object, not " + describe(object));
-            return false;
-        }
-        for (const auto& member : object.items()) {
-            const std::string& key = member.key();
-            if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-            std::string message = "unknown key " + json_quoted(key) + " in " + std::string(what);
-            std::string_view closest;
-            std::size_t best = 3;
-            for (std::string_view candidate : known)
-                if (const std::size_t d = edit_distance(key, candidate); d < best) best = d, closest = candidate;
-            if (!closest.empty()) {
-                message += "; did you mean " + json_quoted(closest) + "?";
-            } else {
-                message += "; known keys:";
-                for (std::string_view candidate : known) message += " " + std::string(candidate);
-            }
-            at_key(member_pointer(pointer, key), message);
-        }
-        return true;
-    }
-
-    static std::string member_pointer(const std::string& pointer, std::string_view key) {
-        std::string member = pointer;
-        append_pointer_token(member, key);
-        return member;
-    }
-
-    // A string member; reports a wrong type, or absence when `required`.
-    std::optional<std::string> string(const json& object, const std::string& pointer, const char* key,
-                                      bool required = false) {
-        const auto it = object.find(key);
-        if (it == object.end()) {
-            if (required) at_value(pointer, std::string("missing required key ") + json_quoted(key));
-            return std::nullopt;
-        }
-        if (!it->is_string()) {
-            at_value(member_pointer(pointer, key), std::string(key) + " is a string, not " + describe(*it));
-            return std::nullopt;
-        }
-        return it->get<std::string>();
-    }
-
-    // A duration member ("250ms", "2s", ...); reports a bad one, or absence when `required`.
-    std::optional<Duration> duration(const json& object, const std::string& pointer, const char* key,
-                                     bool required = false) {
-        const auto text = string(object, pointer, key, required);
-        if (!text) return std::nullopt;
-        const auto parsed = parse_duration(*text);
-        if (!parsed)
-            at_value(member_pointer(pointer, key), "bad duration " + json_quoted(*text) +
-                                                       "; write it like \"250ms\", \"2s\", \"5m\" or \"48h\"");
-        return parsed;
-    }
-
-    // A whole number member in [low, high].
-    std::optional<std::uint64_t> whole(const json& object, const std::string& pointer, const char* key,
-                                       std::uint64_t low, std::uint64_t high, bool required = false) {
-        const auto it = object.find(key);
-        if (it == object.end()) {
-            if (required) at_value(pointer, std::string("missing required key ") + json_quoted(key));
-            return std::nullopt;
-        }
-        if (!it->is_number_unsigned() || it->get<std::uint64_t>() < low || it->get<std::uint64_t>() > high) {
-            at_value(member_pointer(pointer, key), std::string(key) + " is a whole number from " + std::to_string(low) +
-                                                       " to " + std::to_string(high) + ", not " +
-                                                       connectel::excerpt(it->dump()));
-            return std::nullopt;
-        }
-        return it->get<std::uint64_t>();
-    }
-
-    std::optional<bool> boolean(const json& object, const std::string& pointer, const char* key) {
-        const auto it = object.find(key);
-        if (it == object.end()) return std::nullopt;
-        if (!it->is_boolean()) {
-            at_value(member_pointer(pointer, key), std::string(key) + " is true or false, not " + describe(*it));
-            return std::nullopt;
-        }
-        return it->get<bool>();
-    }
-
-    std::size_t problem_count() const { return problems_.size(); }
-
-private:
-    static Position position(const std::unordered_map<std::string, Position>& map, const std::string& pointer) {
-        const auto it = map.find(pointer);
-        return it != map.end() ? it->second : Position{};
-    }
-
-    const JsoncDocument& doc_;
-    std::vector<Problem>& problems_;
-};
 
 std::string status_names() {
     std::string names;
@@ -241,23 +105,6 @@ std::optional<Match> read_match(Checker& check, const json& value, const std::st
             check.at_value(pointer + "/bulk", "bulk is true or false, not " + describe(*bulk)), ok = false;
     }
     return ok ? std::optional<Match>(std::move(match)) : std::nullopt;
-}
-
-std::optional<Respond> read_respond(Checker& check, const json& value, const std::string& pointer) {
-    if (!check.object(value, pointer, {"status", "body", "latency", "drop"}, "respond")) return std::nullopt;
-    Respond respond;
-    if (const auto status = check.whole(value, pointer, "status", 100, 599)) respond.status = static_cast<int>(*status);
-    if (const auto body = value.find("body"); body != value.end()) {
-        respond.body = body->is_string() ? body->get<std::string>() : body->dump();
-        respond.body_given = true;
-    }
-    if (const auto latency = check.duration(value, pointer, "latency")) respond.latency = *latency;
-    if (const auto drop = check.boolean(value, pointer, "drop")) respond.drop = *drop;
-    if (respond.drop && (respond.status || respond.body_given))
-        check.at_value(pointer, "a dropped connection has no status or body");
-    if (respond.body_given && !respond.status)
-        check.at_value(pointer + "/body", "a body needs a status to go with it");
-    return respond;
 }
 
 std::optional<Reply> read_reply(Checker& check, const json& value, const std::string& pointer) {
@@ -401,7 +248,7 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
         check.at_value("/rules", "rules is an array of {\"match\": {...}, \"lifecycle\": [...]}");
         return;
     }
-    // Per aspect (lifecycle, respond, reply): the first rule that sets it for every message.
+    // Per aspect (lifecycle, faults, reply): the first rule that sets it for every message.
     std::optional<std::size_t> catch_all[3];
     for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string pointer = "/rules/" + std::to_string(i);
@@ -426,7 +273,7 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
         if (const auto times = check.whole(rule, pointer, "times", 1, UINT32_MAX))
             parsed.times = static_cast<std::uint32_t>(*times);
         if (const auto respond = rule.find("respond"); respond != rule.end())
-            parsed.respond = read_respond(check, *respond, pointer + "/respond");
+            parsed.faults = faults::read_faults(check, *respond, pointer + "/respond");
         if (const auto reply = rule.find("reply"); reply != rule.end())
             parsed.reply = read_reply(check, *reply, pointer + "/reply");
         if (!rule.contains("lifecycle") && !rule.contains("respond") && !rule.contains("reply")) {
@@ -437,7 +284,7 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
         // Each aspect is decided by the first matching rule that sets it: a rule whose every
         // aspect an earlier always-matching rule already decides is never used.
         const std::optional<std::size_t>* covers[] = {parsed.lifecycle ? &catch_all[0] : nullptr,
-                                                      parsed.respond ? &catch_all[1] : nullptr,
+                                                      parsed.faults ? &catch_all[1] : nullptr,
                                                       parsed.reply ? &catch_all[2] : nullptr};
         std::optional<std::size_t> shadowed_by;
         bool all_covered = true;

@@ -7,15 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "scenario/checker.hpp"
 #include "scenario/jsonc.hpp"
 #include "scenario/scenario.hpp"
 
 namespace sim::scenario {
-
-struct Problem {
-    Position where;
-    std::string message;
-};
 
 struct ParseResult {
     Scenario scenario;  // meaningful only when problems is empty

@@ -25,11 +25,11 @@ Decision decide(const Scenario& scenario, const MessageFacts& facts, RuleUses& u
         const Rule& rule = scenario.rules[i];
         if (rule.times && uses[i] >= *rule.times) continue;
         const bool adds_lifecycle = rule.lifecycle && !decision.lifecycle;
-        const bool adds_respond = rule.respond && !decision.respond;
+        const bool adds_faults = rule.faults && !decision.faults;
         const bool adds_reply = rule.reply && !decision.reply;
-        if (!(adds_lifecycle || adds_respond || adds_reply) || !rule.match.matches(facts)) continue;
+        if (!(adds_lifecycle || adds_faults || adds_reply) || !rule.match.matches(facts)) continue;
         if (adds_lifecycle) decision.lifecycle = rule.lifecycle;
-        if (adds_respond) decision.respond = &*rule.respond;
+        if (adds_faults) decision.faults = &*rule.faults;
         if (adds_reply) decision.reply = &*rule.reply;
         ++uses[i];
     }

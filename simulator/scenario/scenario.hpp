@@ -11,6 +11,7 @@
 #include "clock/scheduler.hpp"
 #include "clock/sim_time.hpp"
 #include "connectel/status.hpp"
+#include "faults/fault.hpp"
 #include "scenario/pattern.hpp"
 
 namespace sim::scenario {
@@ -41,18 +42,6 @@ struct Match {
     bool matches_everything() const;
 };
 
-// What the gateway answers instead of its usual response (a scripted fault).
-struct Respond {
-    std::optional<int> status;  // absent: the usual answer, after `latency`
-    std::string body;           // absent from the file: the API's error body for `status`
-    bool body_given = false;
-    Duration latency{};
-    bool drop = false;  // close the connection without an answer
-
-    // True when the gateway does not accept the message: it answers with the fault instead.
-    bool replaces_answer() const { return status.has_value() || drop; }
-};
-
 // An inbound SMS from the recipient, `after` the message was accepted.
 struct Reply {
     Duration after{};
@@ -63,7 +52,7 @@ struct Rule {
     Match match;
     std::optional<std::uint32_t> times;          // the rule applies to its first N matches only
     std::shared_ptr<const Lifecycle> lifecycle;  // null when the rule does not set one
-    std::optional<Respond> respond;
+    std::optional<faults::FaultSet> faults;  // the file's `respond`: set, even empty, when the rule has one
     std::optional<Reply> reply;
 };
 
@@ -134,7 +123,7 @@ using RuleUses = std::vector<std::uint32_t>;
 // sets it and has uses left (`times`); a rule that decides anything uses one of its times.
 struct Decision {
     std::shared_ptr<const Lifecycle> lifecycle;  // never null: the scenario's default at least
-    const Respond* respond = nullptr;            // points into the scenario
+    const faults::FaultSet* faults = nullptr;    // points into the scenario
     const Reply* reply = nullptr;
 };
 Decision decide(const Scenario& scenario, const MessageFacts& facts, RuleUses& uses);

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "../faults/recording_exchange.hpp"
 #include "scenario/loader.hpp"
 
 using connectel::Status;
@@ -22,6 +23,13 @@ bool has_problem(const std::string& text, const std::string& position, const std
     for (const auto& line : problems(text))
         if (line.rfind(position + ": ", 0) == 0 && line.find(words) != std::string::npos) return true;
     return false;
+}
+
+// What a rule's faults do to a request.
+std::vector<std::string> acted(const sim::faults::FaultSet& faults) {
+    fault_tests::RecordingExchange exchange;
+    faults.act(exchange);
+    return exchange.log;
 }
 
 }  // namespace
@@ -154,11 +162,14 @@ TEST_CASE("times, respond and limits are read; their mistakes are placed") {
     REQUIRE(result.problems.empty());
     const auto& rules = result.scenario.rules;
     CHECK(rules[0].times == 2u);
-    CHECK(rules[0].respond->status == 503);
-    CHECK(rules[0].respond->latency == 1s);
-    CHECK(rules[0].respond->replaces_answer());
-    CHECK_FALSE(rules[1].respond->replaces_answer());
-    CHECK(rules[2].respond->body == R"({"odd":true})");
+    REQUIRE(rules[0].faults);
+    CHECK(rules[0].faults->replaces_answer());
+    CHECK(acted(*rules[0].faults) ==
+          std::vector<std::string>{fault_tests::pause_of(1000),
+                                   "error 503 scripted_fault: the scenario answers this request with HTTP 503 (a "
+                                   "rule's \"respond\")"});
+    CHECK_FALSE(rules[1].faults->replaces_answer());
+    CHECK(acted(*rules[2].faults) == std::vector<std::string>{R"(answer 200 application/json: {"odd":true})"});
     CHECK(result.scenario.rate_limit->count == 50);
     CHECK(result.scenario.rate_limit->per == 1s);
 
@@ -173,12 +184,11 @@ TEST_CASE("times, respond and limits are read; their mistakes are placed") {
 TEST_CASE("respond.drop replaces the answer and has no status or body to go with it") {
     const auto result = parse_scenario(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true,"latency":"2s"}}]})");
     REQUIRE(result.problems.empty());
-    const auto& respond = *result.scenario.rules[0].respond;
-    CHECK(respond.drop);
-    CHECK(respond.replaces_answer());
-    CHECK(respond.latency == 2s);
+    const auto& faults = *result.scenario.rules[0].faults;
+    CHECK(faults.replaces_answer());
+    CHECK(acted(faults) == std::vector<std::string>{fault_tests::pause_of(2000), "drop"});
     CHECK_FALSE(parse_scenario(R"({"name":"x","rules":[{"match":{},"respond":{"drop":false}}]})")
-                    .scenario.rules[0].respond->replaces_answer());
+                    .scenario.rules[0].faults->replaces_answer());
     CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":true,"status":503}}]})", "1:44",
                       "a dropped connection has no status or body"));
     CHECK(has_problem(R"({"name":"x","rules":[{"match":{},"respond":{"drop":"yes"}}]})", "1:52", "drop is true or false"));
@@ -234,12 +244,12 @@ TEST_CASE("each aspect comes from the first matching rule that sets it, and time
     sim::scenario::RuleUses uses;
     const sim::scenario::MessageFacts one{"t", "IKEA", "46700000001", "hi", false};
     auto first = sim::scenario::decide(result.scenario, one, uses);
-    REQUIRE(first.respond);
-    CHECK(first.respond->status == 503);
+    REQUIRE(first.faults);
+    CHECK(first.faults->replaces_answer());
     CHECK((*first.lifecycle)[0].status == Status::Undeliverable);
     auto second = sim::scenario::decide(result.scenario, one, uses);
-    REQUIRE(second.respond);
-    CHECK_FALSE(second.respond->status);  // rule 1 is used up: rule 3's latency only
+    REQUIRE(second.faults);
+    CHECK(acted(*second.faults) == std::vector<std::string>{fault_tests::pause_of(10)});  // rule 1 is used up
     CHECK((*second.lifecycle)[0].status == Status::Undeliverable);
     const auto other = sim::scenario::decide(result.scenario, {"t", "IKEA", "46700000002", "hi", false}, uses);
     CHECK(other.lifecycle == result.scenario.lifecycle);

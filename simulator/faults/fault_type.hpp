@@ -1,0 +1,35 @@
+// A kind of fault as the registry lists it: its name, the `respond` keys it owns, and how it
+// reads them from a scenario file.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "faults/fault.hpp"
+#include "scenario/checker.hpp"
+
+namespace sim::faults {
+
+using json = nlohmann::ordered_json;
+
+struct FaultType {
+    // In messages, after "a": "a dropped connection has no status or body".
+    std::string_view name;
+    std::vector<std::string_view> keys;
+    // Reads and checks its keys in the `respond` object at `pointer`, reporting each problem
+    // to `check`; null when the object scripts no fault of this kind. A fault read with
+    // problems may be returned: the rule is refused anyway.
+    std::shared_ptr<const Fault> (*read)(scenario::Checker& check, const json& respond, const std::string& pointer);
+};
+
+// The registry's entry for a fault class, from what the class itself declares:
+//   static constexpr std::string_view name; static std::vector<std::string_view> keys();
+//   static std::shared_ptr<const Fault> read(scenario::Checker&, const json&, const std::string&);
+template <typename F>
+FaultType fault_type() {
+    return {F::name, F::keys(), &F::read};
+}
+
+}  // namespace sim::faults
