@@ -1,6 +1,7 @@
 // A fault: one thing a scenario rule scripts about the gateway's answer to a send (a scripted
 // status and body, a latency, a dropped connection...), and the set of them a rule holds.
-// Each kind is a small type in its own file here, listed in registry.cpp. The file format: docs/scenarios.md, "respond: faults".
+// Each kind is a small type in its own file here, listed in registry.cpp. The file format:
+// docs/scenarios.md, "respond: faults".
 #pragma once
 
 #include <algorithm>
