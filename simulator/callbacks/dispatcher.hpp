@@ -8,13 +8,19 @@
 #include <string>
 #include <vector>
 
-#include "callbacks/retry_policy.hpp"
 #include "clock/scheduler.hpp"
 #include "clock/sim_time.hpp"
 #include "paging.hpp"
+#include "scenario/retry_policy.hpp"
 #include "store_limits.hpp"
 
 namespace sim::callbacks {
+
+// The scenario says how callbacks are retried; the dispatcher applies it.
+using scenario::RetryPolicy;
+
+// The wait before the n-th retry (n >= 1): backoff * 2^(n-1), capped at max_backoff.
+Duration retry_delay(const RetryPolicy& policy, unsigned n);
 
 enum class Kind { Dlr, Inbound };
 const char* to_string(Kind kind);

@@ -205,7 +205,7 @@ void check_timeline_numbers(Checker& check, const Scenario& scenario) {
 
 void read_callbacks(Checker& check, const json& value, Scenario& scenario) {
     if (!check.object(value, "/callbacks", {"timeout", "retries", "backoff", "max_backoff"}, "callbacks")) return;
-    callbacks::RetryPolicy& policy = scenario.callbacks;
+    RetryPolicy& policy = scenario.callbacks;
     if (const auto timeout = check.duration(value, "/callbacks", "timeout")) policy.timeout = *timeout;
     if (const auto retries = check.whole(value, "/callbacks", "retries", 0, 100)) policy.retries = unsigned(*retries);
     if (const auto backoff = check.duration(value, "/callbacks", "backoff")) policy.backoff = *backoff;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "callbacks/retry_policy.hpp"
+#include "scenario/retry_policy.hpp"
 #include "clock/scheduler.hpp"
 #include "clock/sim_time.hpp"
 #include "connectel/status.hpp"
@@ -105,7 +105,7 @@ struct Scenario {
     std::shared_ptr<const Lifecycle> lifecycle;  // the default for every message
     std::vector<Rule> rules;                     // first match wins
     std::vector<TimelineEvent> timeline;
-    sim::callbacks::RetryPolicy callbacks;  // the "callbacks" key
+    RetryPolicy callbacks;  // the "callbacks" key
     std::optional<RateLimit> rate_limit;
     Quirks quirks;
     // What it was read from, to show it back (GET /_sim/scenario): the text, its listed tokens

@@ -1,12 +1,12 @@
-// How callbacks are retried: the scenario's "callbacks" key, as the loader reads it and the
-// dispatcher applies it (docs/scenarios.md, "callbacks").
+// How callbacks are retried: the scenario's "callbacks" key, as the loader reads it; the
+// callback dispatcher applies it (docs/scenarios.md, "callbacks").
 #pragma once
 
 #include <chrono>
 
 #include "clock/sim_time.hpp"
 
-namespace sim::callbacks {
+namespace sim::scenario {
 
 // Each failed attempt is retried after backoff, doubling, up to max_backoff, `retries` times.
 struct RetryPolicy {
@@ -16,7 +16,4 @@ struct RetryPolicy {
     Duration max_backoff = std::chrono::seconds(30);
 };
 
-// The wait before the n-th retry (n >= 1): backoff * 2^(n-1), capped at max_backoff.
-Duration retry_delay(const RetryPolicy& policy, unsigned n);
-
-}  // namespace sim::callbacks
+}  // namespace sim::scenario
