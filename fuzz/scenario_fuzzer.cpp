@@ -20,6 +20,7 @@
 namespace {
 
 using namespace sim::scenario;
+using namespace sim::jsonc;
 
 void check_problems(std::string_view text, const std::vector<Problem>& problems) {
     std::size_t previous = 0;

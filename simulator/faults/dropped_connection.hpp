@@ -11,7 +11,7 @@ public:
     static constexpr std::string_view name = "dropped connection";
     static std::vector<std::string_view> keys() { return {"drop"}; }
 
-    static std::shared_ptr<const Fault> read(scenario::Checker& check, const json& respond,
+    static std::shared_ptr<const Fault> read(jsonc::Checker& check, const json& respond,
                                              const std::string& pointer) {
         const auto drop = check.boolean(respond, pointer, "drop");
         if (!drop || !*drop) return nullptr;  // "drop": false scripts nothing

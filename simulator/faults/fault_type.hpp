@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "faults/fault.hpp"
-#include "scenario/checker.hpp"
+#include "jsonc/checker.hpp"
 
 namespace sim::faults {
 
@@ -21,12 +21,12 @@ struct FaultType {
     // Reads and checks its keys in the `respond` object at `pointer`, reporting each problem
     // to `check`; null when the object scripts no fault of this kind. A fault read with
     // problems may be returned: the rule is refused anyway.
-    std::shared_ptr<const Fault> (*read)(scenario::Checker& check, const json& respond, const std::string& pointer);
+    std::shared_ptr<const Fault> (*read)(jsonc::Checker& check, const json& respond, const std::string& pointer);
 };
 
 // The registry's entry for a fault class, from what the class itself declares:
 //   static constexpr std::string_view name; static std::vector<std::string_view> keys();
-//   static std::shared_ptr<const Fault> read(scenario::Checker&, const json&, const std::string&);
+//   static std::shared_ptr<const Fault> read(jsonc::Checker&, const json&, const std::string&);
 template <typename F>
 FaultType fault_type() {
     return {F::name, F::keys(), &F::read};

@@ -13,7 +13,7 @@ public:
 
     explicit Latency(Duration latency) : latency_(latency) {}
 
-    static std::shared_ptr<const Fault> read(scenario::Checker& check, const json& respond,
+    static std::shared_ptr<const Fault> read(jsonc::Checker& check, const json& respond,
                                              const std::string& pointer) {
         const auto latency = check.duration(respond, pointer, "latency");
         if (!latency || latency->count() <= 0) return nullptr;

@@ -35,7 +35,7 @@ std::string joined(const std::vector<std::string_view>& words, std::string_view 
 
 }  // namespace
 
-std::optional<FaultSet> read_faults(scenario::Checker& check, const json& value, const std::string& pointer) {
+std::optional<FaultSet> read_faults(jsonc::Checker& check, const json& value, const std::string& pointer) {
     if (!check.object(value, pointer, fault_keys(), "respond")) return std::nullopt;
     std::vector<std::shared_ptr<const Fault>> faults;
     const FaultType* answer = nullptr;  // the kind of the fault that is the answer, once one is read

@@ -18,6 +18,6 @@ const std::vector<std::string_view>& fault_keys();
 
 // A rule's `respond` object at `pointer`: each kind reads its keys. Two faults that would each be
 // the answer cannot go together. nullopt when `value` is not an object (reported).
-std::optional<FaultSet> read_faults(scenario::Checker& check, const json& value, const std::string& pointer);
+std::optional<FaultSet> read_faults(jsonc::Checker& check, const json& value, const std::string& pointer);
 
 }  // namespace sim::faults

@@ -19,7 +19,7 @@ public:
     ScriptedAnswer(int status, std::optional<std::string> body) : status_(status), body_(std::move(body)) {}
 
     // A body as written when it is a string, else its JSON written out compactly.
-    static std::shared_ptr<const Fault> read(scenario::Checker& check, const json& respond,
+    static std::shared_ptr<const Fault> read(jsonc::Checker& check, const json& respond,
                                              const std::string& pointer) {
         const auto status = check.whole(respond, pointer, "status", 100, 599);
         std::optional<std::string> body;

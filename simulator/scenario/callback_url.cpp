@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "scenario/jsonc.hpp"
+#include "jsonc/jsonc.hpp"
 
 namespace sim::scenario {
+
+using namespace jsonc;  // the document reader and checker this file reads the scenario with
 
 namespace {
 

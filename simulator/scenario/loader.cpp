@@ -15,6 +15,8 @@
 
 namespace sim::scenario {
 
+using namespace jsonc;  // the document reader and checker this file reads the scenario with
+
 namespace {
 
 using json = nlohmann::ordered_json;

@@ -7,11 +7,14 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/checker.hpp"
-#include "scenario/jsonc.hpp"
+#include "jsonc/checker.hpp"
+#include "jsonc/jsonc.hpp"
 #include "scenario/scenario.hpp"
 
 namespace sim::scenario {
+
+// A scenario's problems are those its document checker found, each at its LINE:COL.
+using jsonc::Problem;
 
 struct ParseResult {
     Scenario scenario;  // meaningful only when problems is empty

@@ -9,6 +9,8 @@
 
 namespace sim::scenario {
 
+using namespace jsonc;  // the document reader and checker this file reads the scenario with
+
 namespace {
 
 using Ranges = TextRanges;  // string contents

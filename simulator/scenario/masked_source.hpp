@@ -8,12 +8,12 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/jsonc.hpp"
+#include "jsonc/jsonc.hpp"
 
 namespace sim::scenario {
 
 // `doc` is `text` parsed.
-std::string mask_tokens_in_source(std::string_view text, const JsoncDocument& doc,
+std::string mask_tokens_in_source(std::string_view text, const jsonc::JsoncDocument& doc,
                                   const std::vector<std::string>& tokens);
 
 }  // namespace sim::scenario

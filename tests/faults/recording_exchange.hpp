@@ -47,9 +47,9 @@ struct Read {
 // `respond` (a JSON object's text, as a rule's "respond") read by the registry; positions are
 // within `respond`.
 inline Read read_respond(const std::string& respond) {
-    const sim::scenario::JsoncDocument doc = sim::scenario::parse_jsonc(respond);
-    std::vector<sim::scenario::Problem> problems;
-    sim::scenario::Checker check(doc, problems);
+    const sim::jsonc::JsoncDocument doc = sim::jsonc::parse_jsonc(respond);
+    std::vector<sim::jsonc::Problem> problems;
+    sim::jsonc::Checker check(doc, problems);
     Read read;
     auto faults = sim::faults::read_faults(check, doc.value, "");
     std::stable_sort(problems.begin(), problems.end(),

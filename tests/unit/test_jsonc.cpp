@@ -7,12 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/jsonc.hpp"
+#include "jsonc/jsonc.hpp"
 
-using sim::scenario::JsoncDocument;
-using sim::scenario::JsoncError;
-using sim::scenario::parse_jsonc;
-using sim::scenario::Position;
+using sim::jsonc::JsoncDocument;
+using sim::jsonc::JsoncError;
+using sim::jsonc::parse_jsonc;
+using sim::jsonc::Position;
 using Json = nlohmann::ordered_json;
 
 namespace {

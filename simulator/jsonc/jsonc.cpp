@@ -1,5 +1,5 @@
 // JSONC parsing for scenario files: recursive descent that records where every value and key starts.
-#include "scenario/jsonc.hpp"
+#include "jsonc/jsonc.hpp"
 
 #include "connectel/excerpt.hpp"
 #include "connectel/utf8.hpp"
@@ -13,7 +13,7 @@
 #include <unordered_set>
 #include <utility>
 
-namespace sim::scenario {
+namespace sim::jsonc {
 
 JsoncError::JsoncError(Position where, const std::string& message)
     : std::runtime_error(message), where_(where) {}
@@ -487,4 +487,4 @@ JsoncDocument parse_jsonc(std::string_view text) {
     return doc;
 }
 
-}  // namespace sim::scenario
+}  // namespace sim::jsonc

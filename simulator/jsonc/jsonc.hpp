@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace sim::scenario {
+namespace sim::jsonc {
 
 // Where something starts in the source text: 1-based line and column (column counts Unicode
 // code points, so an editor's column agrees), plus the 0-based byte offset.
@@ -51,4 +51,4 @@ std::string json_quoted(std::string_view text);
 // Integers become int64 (negative) or uint64 (otherwise) when they fit, as nlohmann::json::parse does.
 JsoncDocument parse_jsonc(std::string_view text);
 
-}  // namespace sim::scenario
+}  // namespace sim::jsonc

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "clock/sim_time.hpp"
-#include "scenario/jsonc.hpp"
+#include "jsonc/jsonc.hpp"
 
-namespace sim::scenario {
+namespace sim::jsonc {
 
 struct Problem {
     Position where;
@@ -59,4 +59,4 @@ private:
     std::vector<Problem>& problems_;
 };
 
-}  // namespace sim::scenario
+}  // namespace sim::jsonc

@@ -1,11 +1,11 @@
 // The scenario checker's reading helpers and their messages.
-#include "scenario/checker.hpp"
+#include "jsonc/checker.hpp"
 
 #include <algorithm>
 
 #include "connectel/excerpt.hpp"
 
-namespace sim::scenario {
+namespace sim::jsonc {
 
 namespace {
 
@@ -133,4 +133,4 @@ Position Checker::position(const std::unordered_map<std::string, Position>& map,
     return it != map.end() ? it->second : Position{};
 }
 
-}  // namespace sim::scenario
+}  // namespace sim::jsonc
