@@ -177,7 +177,8 @@ public:
     // POST send/ to one recipient. Throws ValidationError before sending when a parameter breaks
     // the API's rules (the same check_send as connectel-sim's).
     SendResult send(const std::string& sender, const std::string& recipient, const std::string& message) {
-        const api::SendRequest request{options_.token, sender, message, false, recipient, {}};
+        api::SendRequest request = request_of(sender, message);
+        request.recipient = recipient;
         api::validate(request);
         return {parse<api::SendResponse>(post_send(request), "send"), preview(message)};
     }
@@ -185,7 +186,9 @@ public:
     // POST send/ with bulk: one message to every recipient, each under the caller's key.
     BulkSendResult send_bulk(const std::string& sender, const std::vector<api::BulkRecipient>& recipients,
                              const std::string& message) {
-        const api::SendRequest request{options_.token, sender, message, true, {}, recipients};
+        api::SendRequest request = request_of(sender, message);
+        request.bulk = true;
+        request.recipients = recipients;
         api::validate(request);
         return {parse<api::BulkSendResponse>(post_send(request), "send"), preview(message)};
     }
@@ -223,6 +226,15 @@ public:
     }
 
 private:
+    // A send's common part, by name: the recipients are the caller's to add.
+    api::SendRequest request_of(const std::string& sender, const std::string& message) const {
+        api::SendRequest request;
+        request.token = options_.token;
+        request.sender = sender;
+        request.message = message;
+        return request;
+    }
+
     httplib::Result post_send(const api::SendRequest& request) {
         const std::string path = base_.path + "/api/v2/send/";
         const bool as_json = options_.format == BodyFormat::Json;
