@@ -1,8 +1,8 @@
 // The API's send throughput while page clients listen to GET /_sim/events, against the same
 // sends with nobody listening (target: at least 90%; docs/performance.md has the figures).
-// In-process: the simulator's core on 127.0.0.1, the default scenario on the real clock (each message is accepted, then
-// DELIVRD a second later: two events per send), keep-alive senders, and readers that take
-// every byte of the stream as an EventSource would.
+// In-process: the simulator's core on 127.0.0.1, the default scenario on the real clock (each
+// message is accepted, then DELIVRD a second later: two events per send), keep-alive senders,
+// and readers that take every byte of the stream as an EventSource would.
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
