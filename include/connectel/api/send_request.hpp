@@ -3,10 +3,13 @@
 // readers, the writers the client sends with (to_json, to_form).
 #pragma once
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "connectel/api/validation.hpp"
@@ -97,6 +100,54 @@ inline std::optional<FieldProblem> string_field(const json& body, const char* na
     return std::nullopt;
 }
 
+// A PHP-style bulk recipient field, by its name: `recipient[Key]` (a keyed set, as
+// http_build_query writes {"Key":"number",...}), or `recipient[N][Key]` / `recipient[][Key]` (a
+// list of one-pair objects, as it writes the documented [{"Key":"number"},...]). nullopt for
+// any other name that opens with "recipient[".
+struct BracketedRecipient {
+    bool listed = false;  // recipient[N][Key] or recipient[][Key]
+    std::string index;    // N, when listed; empty for []
+    std::string key;
+};
+
+inline std::optional<BracketedRecipient> parse_bracketed_recipient(std::string_view name) {
+    std::vector<std::string_view> segments;
+    std::string_view rest = name.substr(std::string_view("recipient").size());
+    while (!rest.empty()) {
+        const auto close = rest.find(']');
+        if (rest.front() != '[' || close == std::string_view::npos) return std::nullopt;
+        const std::string_view segment = rest.substr(1, close - 1);
+        if (segment.find('[') != std::string_view::npos) return std::nullopt;
+        segments.push_back(segment);
+        rest.remove_prefix(close + 1);
+    }
+    if (segments.size() == 1) return BracketedRecipient{false, "", std::string(segments[0])};
+    const bool numbered =
+        std::all_of(segments[0].begin(), segments[0].end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (segments.size() != 2 || !numbered) return std::nullopt;
+    return BracketedRecipient{true, std::string(segments[0]), std::string(segments[1])};
+}
+
+// The bulk set from PHP-style fields, in request order; each recipient[N] holds one pair, and one
+// request uses one of the two shapes.
+using BracketedFields = std::vector<std::pair<BracketedRecipient, std::string>>;  // with each number
+
+inline std::optional<FieldProblem> bracketed_recipients(const BracketedFields& fields,
+                                                        std::vector<BulkRecipient>& out) {
+    std::set<std::string> indexes;
+    for (const auto& [field, number] : fields) {
+        if (field.listed != fields.front().first.listed)
+            return invalid("recipient",
+                           "give bulk recipients one way: recipient[Key]=number or recipient[N][Key]=number fields, "
+                           "not both");
+        if (field.listed && !field.index.empty() && !indexes.insert(field.index).second)
+            return invalid("recipient[" + field.index + "]",
+                           "recipient[" + field.index + "] holds one Key, like recipient[0][Number1]=46700000000");
+        out.push_back({field.key, number});
+    }
+    return std::nullopt;
+}
+
 }  // namespace detail
 
 // Reads a JSON body. Returns the first problem (malformed JSON with its byte offset, a wrong
@@ -140,7 +191,8 @@ inline std::optional<FieldProblem> parse_send_json(std::string_view body, SendRe
 }
 
 // Reads an application/x-www-form-urlencoded body. Bulk recipients come as a JSON string in
-// `recipient`, or as PHP-style `recipient[Key]=number` fields.
+// `recipient`, or as PHP-style fields: `recipient[Key]=number`, or `recipient[N][Key]=number`
+// (also `recipient[][Key]`), which is how PHP's http_build_query writes the documented list.
 inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRequest& out) {
     std::string bad_field;
     const auto fields = connectel::form::parse(body, &bad_field);
@@ -148,7 +200,7 @@ inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRe
 
     SendRequest request;
     std::optional<std::string> recipient;
-    std::vector<BulkRecipient> bracketed;
+    detail::BracketedFields bracketed;
     for (const auto& [name, value] : *fields) {
         if (name == "authorization")
             request.token = value;
@@ -162,8 +214,12 @@ inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRe
             const auto flag = detail::bulk_flag_from_text(value);
             if (!flag) return detail::invalid("bulk", "bulk is true or false (also 1/0)");
             request.bulk = *flag;
-        } else if (name.size() > 11 && name.compare(0, 10, "recipient[") == 0 && name.back() == ']') {
-            bracketed.push_back({name.substr(10, name.size() - 11), value});
+        } else if (name.compare(0, 10, "recipient[") == 0) {
+            auto field = detail::parse_bracketed_recipient(name);
+            if (!field)
+                return detail::invalid(name, "a bulk recipient field is recipient[Key] or recipient[N][Key], like "
+                                             "recipient[Number1] or recipient[0][Number1]");
+            bracketed.emplace_back(std::move(*field), value);
         }
     }
     if (!bracketed.empty() && recipient)
@@ -172,7 +228,7 @@ inline std::optional<FieldProblem> parse_send_form(std::string_view body, SendRe
         if (!bracketed.empty()) return detail::invalid("recipient", "several recipients need bulk=true");
         request.recipient = recipient.value_or("");
     } else if (!bracketed.empty()) {
-        request.recipients = std::move(bracketed);
+        if (auto problem = detail::bracketed_recipients(bracketed, request.recipients)) return problem;
     } else if (recipient) {
         detail::json set;
         if (const auto problem = connectel::read_json(*recipient, set))

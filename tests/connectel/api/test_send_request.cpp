@@ -93,6 +93,31 @@ TEST_CASE("a form send, single and bulk in both accepted shapes") {
                 "Number2]=46700000001"));
 }
 
+TEST_CASE("a form bulk as PHP's http_build_query writes the documented list of one-pair objects") {
+    // [["Number1" => ...], ["Number2" => ...]]: recipient[0][Number1]=...&recipient[1][Number2]=...
+    check_two_recipients(form_ok("authorization=t&sender=IKEA&message=Hi&bulk=1&recipient%5B0%5D%5BNumber1%5D="
+                                 "4670000000&recipient%5B1%5D%5BNumber2%5D=46700000001"));
+    // The same list written by hand with empty indexes.
+    check_two_recipients(form_ok("authorization=t&sender=IKEA&message=Hi&bulk=1&recipient[][Number1]=4670000000"
+                                 "&recipient[][Number2]=46700000001"));
+}
+
+TEST_CASE("a form bulk in a mix of shapes, or with a bracket name of no shape, names the field") {
+    const FieldProblem mixed = form_bad("bulk=1&recipient[0][Number1]=4670000000&recipient[Number2]=46700000001");
+    CHECK(mixed.field == "recipient");
+    CHECK(mixed.message.find("not both") != std::string::npos);
+    const FieldProblem two_in_one = form_bad("bulk=1&recipient[0][Number1]=4670000000&recipient[0][Number2]=4670000001");
+    CHECK(two_in_one.field == "recipient[0]");
+    CHECK(form_bad("bulk=1&recipient[0][Number1][x]=4670000000").field == "recipient[0][Number1][x]");
+    CHECK(form_bad("bulk=1&recipient[x][Number1]=4670000000").field == "recipient[x][Number1]");
+    CHECK(form_bad("bulk=1&recipient[Number1=4670000000").field == "recipient[Number1");
+    CHECK(form_bad("bulk=1&recipient[a]b]=4670000000").field == "recipient[a]b]");
+    // A key given twice is read, then refused by the rules, as in a JSON body.
+    const SendRequest repeated = form_ok(
+        "authorization=t&sender=IKEA&message=Hi&bulk=1&recipient[0][A]=4670000000&recipient[1][A]=4670000001");
+    CHECK(check_send(repeated)->field == "recipient[A]");
+}
+
 TEST_CASE("malformed bodies are reported with where and why") {
     const FieldProblem p = json_bad(R"({"sender": "IKEA",)");
     CHECK(p.code == "malformed_body");
