@@ -27,9 +27,7 @@ class EventReader {
 public:
     // Connects to 127.0.0.1:`port` and sends the request; a thread reads from then on.
     explicit EventReader(int port);
-    ~EventReader();
-    EventReader(const EventReader&) = delete;
-    EventReader& operator=(const EventReader&) = delete;
+    ~EventReader();  // not copyable: it owns its socket and reading thread
 
     // Closes the stream and returns what it read. Once.
     StreamFigures stop();

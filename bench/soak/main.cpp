@@ -120,11 +120,12 @@ int soak_run(const soak::Options& options, soak::RecordingReceiver& healthy, soa
             "   Not audited (--default-bounds): the simulator has forgotten the oldest messages and\n"
             "   attempts that awaited nothing, which the audit would count as lost.\n");
     else try {
+        const auto healthy_got = healthy.received();
+        const auto slow_got = slow.received();
         const auto h = soak::audit_healthy(control, soak::healthy_token.id, "/healthy",
-                                           traffic.accepted[soak::healthy], healthy.receipts());
-        const auto slow_receipts = slow.receipts();
+                                           traffic.accepted[soak::healthy], healthy_got.receipts);
         const auto s = soak::audit_failing(control, soak::slow_token.id, "/slow",
-                                           traffic.accepted[soak::slow], &slow_receipts);
+                                           traffic.accepted[soak::slow], &slow_got.receipts);
         const auto d =
             soak::audit_failing(control, soak::dead_token.id, "/dead", traffic.accepted[soak::dead], nullptr);
         std::printf("   %-8s %9s %9s %9s %9s %9s %9s %6s\n", "receiver", "accepted", "stored", "final",
@@ -137,14 +138,14 @@ int soak_run(const soak::Options& options, soak::RecordingReceiver& healthy, soa
             "   healthy: %llu duplicates, %llu messages with DLRs out of order, %llu DLRs for no message,\n"
             "   %zu payloads that did not parse\n",
             static_cast<unsigned long long>(h.duplicates), static_cast<unsigned long long>(h.out_of_order),
-            static_cast<unsigned long long>(h.strays), healthy.unparsed());
+            static_cast<unsigned long long>(h.strays), healthy_got.unparsed);
         std::printf("   slow: %zu attempts reached the receiver; %llu on record never did\n",
-                    slow_receipts.size(), static_cast<unsigned long long>(s.not_arrived));
+                    slow_got.receipts.size(), static_cast<unsigned long long>(s.not_arrived));
         soak::report_details("healthy", h);
         soak::report_details("slow", s);
         soak::report_details("dead", d);
         lost = h.lost + s.lost + d.lost;
-        unexpected += h.strays + healthy.unparsed() + slow.unparsed();
+        unexpected += h.strays + healthy_got.unparsed + slow_got.unparsed;
     } catch (const std::exception& e) {
         std::printf("   the record could not be read: %s\n", e.what());
         ++unexpected;

@@ -24,13 +24,16 @@ RecordingReceiver::RecordingReceiver(const std::string& path, std::chrono::milli
     : server_(receiver_options(threads)), answer_after_(answer_after) {
     server_.on_dlr([this](const connectel::api::Dlr& dlr) {
         const auto arrived = std::chrono::system_clock::now();
-        std::unique_lock lock(mutex_);
-        receipts_.push_back({dlr.requestid, dlr.status.text, arrived});
-        if (answer_after_.count() > 0) released_.wait_for(lock, answer_after_, [this] { return releasing_; });
+        {
+            std::lock_guard lock(mutex_);
+            received_.receipts.push_back({dlr.requestid, dlr.status.text, arrived});
+        }
+        // A copy of its own per waiting thread, as shared_future asks.
+        if (answer_after_.count() > 0) std::shared_future<void>(released_).wait_for(answer_after_);
     });
     server_.on_error([this](const connectel::CallbackProblem&, int, const connectel::CallbackRequest&) {
         std::lock_guard lock(mutex_);
-        ++unparsed_;
+        ++received_.unparsed;
     });
     server_.start();
     url_ = server_.url(path);
@@ -41,20 +44,13 @@ RecordingReceiver::~RecordingReceiver() {
     server_.stop();
 }
 
-std::vector<Receipt> RecordingReceiver::receipts() const {
+Received RecordingReceiver::received() const {
     std::lock_guard lock(mutex_);
-    return receipts_;
-}
-
-std::size_t RecordingReceiver::unparsed() const {
-    std::lock_guard lock(mutex_);
-    return unparsed_;
+    return received_;
 }
 
 void RecordingReceiver::release() {
-    std::lock_guard lock(mutex_);
-    releasing_ = true;
-    released_.notify_all();
+    std::call_once(release_once_, [this] { release_.set_value(); });
 }
 
 DeadPort::DeadPort(const std::string& path) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {

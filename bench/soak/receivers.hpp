@@ -4,8 +4,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <connectel/webhooks.hpp>
+#include <future>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -19,6 +19,12 @@ struct Receipt {
     std::chrono::system_clock::time_point at;
 };
 
+// What a receiver has recorded so far, read under one lock.
+struct Received {
+    std::vector<Receipt> receipts;
+    std::size_t unparsed = 0;  // POSTs that were not a DLR, answered 400
+};
+
 class RecordingReceiver {
 public:
     // Answers each DLR 200 after `answer_after` (zero: at once), with up to `threads` at once.
@@ -28,8 +34,7 @@ public:
     RecordingReceiver& operator=(const RecordingReceiver&) = delete;
 
     std::string url() const { return url_; }
-    std::vector<Receipt> receipts() const;
-    std::size_t unparsed() const;  // POSTs that were not a DLR, answered 400
+    Received received() const;
     // Answers every held DLR now: the end of the run need not wait out the slow answers.
     void release();
 
@@ -37,11 +42,12 @@ private:
     connectel::WebhookReceiver server_;
     std::string url_;
     std::chrono::milliseconds answer_after_;
-    mutable std::mutex mutex_;  // guards everything below
-    std::condition_variable released_;
-    bool releasing_ = false;
-    std::vector<Receipt> receipts_;
-    std::size_t unparsed_ = 0;
+    // Set once, by release() or the destructor; held DLRs wait on it up to answer_after_.
+    std::promise<void> release_;
+    std::shared_future<void> released_ = release_.get_future().share();
+    std::once_flag release_once_;
+    mutable std::mutex mutex_;  // guards received_
+    Received received_;
 };
 
 // A port bound on 127.0.0.1 and never listened on: a connection to it is refused at once, and

@@ -234,25 +234,12 @@ void merge(TrafficResult& into, TrafficResult&& from) {
 }  // namespace
 
 const char* call_name(Call call) {
-    switch (call) {
-        case Call::FormSend:
-            return "single send, form";
-        case Call::JsonSend:
-            return "single send, JSON";
-        case Call::BulkSend:
-            return "bulk send (20), JSON";
-        case Call::DeliveryPoll:
-            return "GET /api/v2/delivery/";
-        case Call::StatusPoll:
-            return "GET /api/status/ (legacy)";
-        case Call::MessagesList:
-            return "GET /_sim/messages, 100";
-        case Call::CallbacksList:
-            return "GET /_sim/callbacks, 100";
-        case Call::InvalidSend:
-            return "invalid send (400)";
-    }
-    return "?";
+    // In the order of Call.
+    static constexpr const char* names[call_kinds] = {
+        "single send, form",    "single send, JSON",       "bulk send (20), JSON",     "GET /api/v2/delivery/",
+        "GET /api/status/ (legacy)", "GET /_sim/messages, 100", "GET /_sim/callbacks, 100", "invalid send (400)"};
+    const auto i = static_cast<std::size_t>(call);
+    return i < call_kinds ? names[i] : "?";
 }
 
 TrafficResult drive(int port, int clients, std::chrono::seconds duration, bool healthy_only) {

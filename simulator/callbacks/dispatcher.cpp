@@ -28,15 +28,9 @@ const char* to_string(Kind kind) {
 }
 
 const char* to_string(Attempt::Outcome outcome) {
-    switch (outcome) {
-        case Attempt::Outcome::Delivered:
-            return "delivered";
-        case Attempt::Outcome::WillRetry:
-            return "will_retry";
-        case Attempt::Outcome::Failed:
-            return "failed";
-    }
-    return "failed";
+    // In the order of Attempt::Outcome.
+    constexpr const char* names[] = {"delivered", "will_retry", "failed"};
+    return names[static_cast<std::size_t>(outcome)];
 }
 
 // Lock order: Core::mutex, then the scheduler's own lock (at(), now()). The scheduler never

@@ -295,13 +295,7 @@ private:
             Json value = parse_value();
             member_list.emplace_back(std::move(key), std::move(value));
             path_.resize(prefix);
-            skip_space();
-            if (peek() == ',') {
-                step_ascii();
-                skip_space();  // a '}' may follow: trailing commas are allowed
-            } else if (peek() != '}') {
-                fail_expected("',' or '}' after an object member");
-            }
+            end_item('}', "',' or '}' after an object member");
         }
         step_ascii();  // '}'
         --depth_;
@@ -322,6 +316,18 @@ private:
         return !seen.insert(key).second;
     }
 
+    // After an object member or array element: a ',' (which a closing bracket may follow, as trailing
+    // commas are allowed) or the closing bracket itself.
+    void end_item(char close, const char* expected) {
+        skip_space();
+        if (peek() == ',') {
+            step_ascii();
+            skip_space();
+        } else if (peek() != close) {
+            fail_expected(expected);
+        }
+    }
+
     Json parse_array() {
         enter(here());
         step_ascii();  // '['
@@ -334,13 +340,7 @@ private:
             path_ += std::to_string(index++);
             array.push_back(parse_value("a value or ']'"));
             path_.resize(prefix);
-            skip_space();
-            if (peek() == ',') {
-                step_ascii();
-                skip_space();  // a ']' may follow: trailing commas are allowed
-            } else if (peek() != ']') {
-                fail_expected("',' or ']' after an array element");
-            }
+            end_item(']', "',' or ']' after an array element");
         }
         step_ascii();  // ']'
         --depth_;

@@ -26,20 +26,6 @@ std::string unit_name(sms::Encoding e) {
     return e == sms::Encoding::Gsm7 ? "septets" : "UTF-16 units";
 }
 
-std::string language_name(sms::Language l) {
-    switch (l) {
-        case sms::Language::Turkish:
-            return "Turkish";
-        case sms::Language::Spanish:
-            return "Spanish";
-        case sms::Language::Portuguese:
-            return "Portuguese";
-        case sms::Language::Default:
-            break;
-    }
-    return "default";
-}
-
 std::string original_text(const sms::Replacement& r) {
     std::string text;
     connectel::utf8::append(text, r.original);
@@ -132,10 +118,10 @@ void print_human(const Report& r, const SegmentsRequest& request, std::ostream& 
 
     out << "encoding:   " << sms::to_string(a.encoding);
     if (a.locking_shift != sms::Language::Default)
-        out << " with the " << language_name(a.locking_shift) << " locking shift table";
+        out << " with the " << sms::language_name(a.locking_shift) << " locking shift table";
     if (a.single_shift != sms::Language::Default)
         out << (a.locking_shift != sms::Language::Default ? " and the " : " with the ")
-            << language_name(a.single_shift) << " single shift table";
+            << sms::language_name(a.single_shift) << " single shift table";
     out << '\n';
     if (!r.ucs2_characters.empty()) {
         out << "forced by:  ";

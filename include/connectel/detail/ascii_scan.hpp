@@ -65,25 +65,36 @@ inline void count_utf16_16(const char* p, std::size_t& characters, std::size_t& 
 inline unsigned non_ascii_mask(const char* p) noexcept {
     return static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
 }
+
+// Advances i over [p + i, p + n) in 16-byte blocks while mask(block) is 0, 64 bytes at a time where it
+// can; returns true with i on the first byte whose mask bit is set, false with i past the last whole block.
+template <class Mask>
+inline bool skip_clear_blocks(const char* p, std::size_t n, std::size_t& i, Mask mask) noexcept {
+    for (; i + 64 <= n; i += 64) {
+        const unsigned m0 = mask(p + i), m1 = mask(p + i + 16), m2 = mask(p + i + 32), m3 = mask(p + i + 48);
+        if ((m0 | m1 | m2 | m3) != 0) {
+            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 | std::uint64_t(m2) << 32 |
+                                      std::uint64_t(m3) << 48;
+            i += count_trailing_zeros(all);
+            return true;
+        }
+    }
+    for (; i + 16 <= n; i += 16) {
+        const unsigned m = mask(p + i);
+        if (m != 0) {
+            i += count_trailing_zeros(m);
+            return true;
+        }
+    }
+    return false;
+}
 #endif
 
 // Length of the run of plain GSM bytes at the start of [p, p + n).
 inline std::size_t plain_gsm_prefix(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #ifdef CONNECTEL_SSE2
-    for (; i + 64 <= n; i += 64) {
-        const unsigned m0 = special_gsm_mask(p + i), m1 = special_gsm_mask(p + i + 16),
-                       m2 = special_gsm_mask(p + i + 32), m3 = special_gsm_mask(p + i + 48);
-        if ((m0 | m1 | m2 | m3) != 0) {
-            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 | std::uint64_t(m2) << 32 |
-                                      std::uint64_t(m3) << 48;
-            return i + count_trailing_zeros(all);
-        }
-    }
-    for (; i + 16 <= n; i += 16) {
-        const unsigned m = special_gsm_mask(p + i);
-        if (m != 0) return i + count_trailing_zeros(m);
-    }
+    if (skip_clear_blocks(p, n, i, special_gsm_mask)) return i;
 #endif
     while (i < n && is_plain_gsm_byte(static_cast<unsigned char>(p[i]))) ++i;
     return i;
@@ -93,19 +104,7 @@ inline std::size_t plain_gsm_prefix(const char* p, std::size_t n) noexcept {
 inline std::size_t ascii_prefix(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #ifdef CONNECTEL_SSE2
-    for (; i + 64 <= n; i += 64) {
-        const unsigned m0 = non_ascii_mask(p + i), m1 = non_ascii_mask(p + i + 16),
-                       m2 = non_ascii_mask(p + i + 32), m3 = non_ascii_mask(p + i + 48);
-        if ((m0 | m1 | m2 | m3) != 0) {
-            const std::uint64_t all = std::uint64_t(m0) | std::uint64_t(m1) << 16 | std::uint64_t(m2) << 32 |
-                                      std::uint64_t(m3) << 48;
-            return i + count_trailing_zeros(all);
-        }
-    }
-    for (; i + 16 <= n; i += 16) {
-        const unsigned m = non_ascii_mask(p + i);
-        if (m != 0) return i + count_trailing_zeros(m);
-    }
+    if (skip_clear_blocks(p, n, i, non_ascii_mask)) return i;
 #else
     constexpr std::uint64_t high_bits = 0x8080808080808080ull;
     for (; i + 8 <= n; i += 8) {

@@ -65,6 +65,19 @@ struct PartFill {
     }
 };
 
+// Counts one GSM-7 character of `cost` septets (1, or 2 for an ESC pair) into the analysis and
+// the part fill.
+inline void count_septets(Analysis& a, PartFill& fill, unsigned cost) noexcept {
+    ++a.characters;
+    a.units += cost;
+    if (cost == 1) {
+        fill.add_units(1);
+    } else {
+        ++a.extension_characters;
+        fill.add_pair();
+    }
+}
+
 // Sets the segment fields: one part when everything fits the header-less capacity,
 // otherwise the greedy count at the concatenated capacity.
 inline void settle_segments(Analysis& a, std::size_t single_capacity, std::size_t single_header,
@@ -151,14 +164,7 @@ inline bool analyze_with_tables(std::string_view text, Language locking, Languag
             encodable = false;
             return;
         }
-        ++a.characters;
-        a.units += cost;
-        if (cost == 1) {
-            fill.add_units(1);
-        } else {
-            ++a.extension_characters;
-            fill.add_pair();
-        }
+        count_septets(a, fill, cost);
     });
     if (!encodable) return false;
     const std::size_t single_header = header_octets(false, options.reference, ies);
@@ -240,14 +246,7 @@ inline Analysis analyze(std::string_view text, const Options& options, Utf8Error
         const unsigned cost = cp < dense_limit ? default_cost[cp] : (cp == euro_sign ? 2u : 0u);
         if (cost == 0) break;
         pos += length;
-        ++a.characters;
-        a.units += cost;
-        if (cost == 1) {
-            gsm.add_units(1);
-        } else {
-            ++a.extension_characters;
-            gsm.add_pair();
-        }
+        count_septets(a, gsm, cost);
     }
     if (pos == n) {
         settle_segments(a, gsm7_capacity(0), 0, gsm, concat_header);

@@ -4,8 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <string_view>
+
+#include "connectel/detail/enum_names.hpp"
 
 namespace connectel::sms {
 
@@ -18,25 +21,29 @@ inline constexpr std::string_view to_string(Encoding e) noexcept {
 // National language tables of 3GPP TS 23.038 Annex A, by their language identifier.
 enum class Language : std::uint8_t { Default = 0, Turkish = 1, Spanish = 2, Portuguese = 3 };
 
-inline constexpr std::string_view to_string(Language l) noexcept {
-    switch (l) {
-        case Language::Default:
-            return "default";
-        case Language::Turkish:
-            return "tr";
-        case Language::Spanish:
-            return "es";
-        case Language::Portuguese:
-            return "pt";
-    }
-    return "default";
+namespace detail {
+// Each language once, in enum order: its ISO 639-1 code ("default" for none) and its English name.
+struct LanguageNames {
+    std::string_view code;
+    std::string_view name;
+};
+inline constexpr LanguageNames language_names[] = {
+    {"default", "default"}, {"tr", "Turkish"}, {"es", "Spanish"}, {"pt", "Portuguese"}};
+inline constexpr LanguageNames names_of(Language l) noexcept {
+    return connectel::detail::enum_name(l, language_names, language_names[0]);
 }
+}  // namespace detail
+
+// "default", "tr", "es" or "pt".
+inline constexpr std::string_view to_string(Language l) noexcept { return detail::names_of(l).code; }
+
+// "default", "Turkish", "Spanish" or "Portuguese", as in "the Turkish locking shift table".
+inline constexpr std::string_view language_name(Language l) noexcept { return detail::names_of(l).name; }
 
 // "tr", "es" or "pt" (ISO 639-1), as the CLI's --national takes them.
 inline constexpr std::optional<Language> parse_language(std::string_view code) noexcept {
-    if (code == "tr") return Language::Turkish;
-    if (code == "es") return Language::Spanish;
-    if (code == "pt") return Language::Portuguese;
+    for (std::size_t i = 1; i < std::size(detail::language_names); ++i)
+        if (detail::language_names[i].code == code) return static_cast<Language>(i);
     return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "connectel/error.hpp"
+#include "connectel/detail/enum_names.hpp"
 
 namespace connectel::sms {
 
@@ -20,23 +21,15 @@ enum class Utf8Problem : std::uint8_t {
 };
 
 inline const char* describe(Utf8Problem problem) noexcept {
-    switch (problem) {
-        case Utf8Problem::None:
-            return "valid";
-        case Utf8Problem::TruncatedSequence:
-            return "truncated multi-byte sequence";
-        case Utf8Problem::UnexpectedContinuation:
-            return "unexpected continuation byte";
-        case Utf8Problem::InvalidByte:
-            return "byte that never appears in UTF-8";
-        case Utf8Problem::OverlongEncoding:
-            return "overlong encoding";
-        case Utf8Problem::EncodedSurrogate:
-            return "UTF-16 surrogate encoded in UTF-8";
-        case Utf8Problem::BeyondUnicode:
-            return "code point beyond U+10FFFF";
-    }
-    return "invalid";
+    // In the enum's order.
+    constexpr const char* descriptions[] = {"valid",
+                                            "truncated multi-byte sequence",
+                                            "unexpected continuation byte",
+                                            "byte that never appears in UTF-8",
+                                            "overlong encoding",
+                                            "UTF-16 surrogate encoded in UTF-8",
+                                            "code point beyond U+10FFFF"};
+    return connectel::detail::enum_name(problem, descriptions, "invalid");
 }
 
 // Where and why a text is not valid UTF-8. `offset` is the byte offset of the first byte of

@@ -13,6 +13,7 @@
 
 #include "connectel/api/callbacks.hpp"
 #include "connectel/api/status_field.hpp"
+#include "connectel/detail/enum_names.hpp"
 #include "connectel/form.hpp"
 #include "connectel/error.hpp"
 #include "connectel/sms/analysis.hpp"
@@ -31,23 +32,11 @@ enum class CallbackErrorKind {
 };
 
 inline constexpr std::string_view to_string(CallbackErrorKind kind) noexcept {
-    switch (kind) {
-        case CallbackErrorKind::UnsupportedContentType:
-            return "unsupported_content_type";
-        case CallbackErrorKind::MalformedBody:
-            return "malformed_body";
-        case CallbackErrorKind::InvalidUtf8:
-            return "invalid_utf8";
-        case CallbackErrorKind::MissingField:
-            return "missing_field";
-        case CallbackErrorKind::InvalidField:
-            return "invalid_field";
-        case CallbackErrorKind::UnknownCallback:
-            return "unknown_callback";
-        case CallbackErrorKind::HandlerFailed:
-            return "handler_failed";
-    }
-    return "unknown";
+    // In the enum's order.
+    constexpr std::string_view codes[] = {"unsupported_content_type", "malformed_body", "invalid_utf8",
+                                          "missing_field",            "invalid_field",  "unknown_callback",
+                                          "handler_failed"};
+    return connectel::detail::enum_name(kind, codes, "unknown");
 }
 
 // Why a callback did not parse. `field` names the field at fault, or is empty.
@@ -149,19 +138,16 @@ inline bool all_digits(const std::string& text) noexcept {
     return true;
 }
 
-// The fields that are text on the wire; a sender may write a number as a JSON number.
-inline constexpr const char* text_fields[] = {"action",    "requestid", "tokenid", "sender",
-                                              "recipient", "bulkid",    "date",    "statusDesc",
-                                              "from",      "to",        "message"};
-
 // Irons out the vendor's inconsistencies before from_json reads the object: numbers where
 // text is expected (PHP's json_encode of a phone number) become their digits, and a statusStr
 // of digits ("1", as the form of the reference's "statusStr": 1 arrives) becomes a number,
-// which read_status takes as the code.
+// which read_status takes as the code. Every top-level field but the status ones is text in
+// both callbacks, so a field added to them needs no edit here.
 inline void normalize(nlohmann::json& doc) {
-    for (const char* name : text_fields)
-        if (const auto it = doc.find(name);
-            it != doc.end() && (it->is_number_integer() || it->is_number_unsigned()))
+    if (!doc.is_object()) return;
+    for (auto it = doc.begin(); it != doc.end(); ++it)
+        if ((it->is_number_integer() || it->is_number_unsigned()) && it.key() != "statusInt" &&
+            it.key() != "setusInt" && it.key() != "statusStr")
             *it = it->dump();
     if (const auto it = doc.find("statusStr");
         it != doc.end() && it->is_string() && all_digits(it->get<std::string>()))

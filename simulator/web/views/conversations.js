@@ -160,20 +160,18 @@ export function createConversationsView({ events }) {
   }
 
   // --- live
-  events.on(EVENT.messageAccepted, (m) => {
-    if (!threadsLoaded) return;
-    const entry = fromMessage(m);
+  // A message either way joins its thread, the thread list and, when that thread is open, the view.
+  // False before the threads are loaded: the first load brings it in.
+  const arrive = (entry) => {
+    if (!threadsLoaded) return false;
     remember(entry);
     renderThreadsSoon();
     addBubble(entry);
-  });
+    return true;
+  };
+  events.on(EVENT.messageAccepted, (m) => arrive(fromMessage(m)));
   events.on(EVENT.inbound, (s) => {
-    if (!threadsLoaded) return;
-    const entry = fromInbound(s);
-    remember(entry);
-    renderThreadsSoon();
-    addBubble(entry);
-    if (open && !open.other) open.compose.fillNumbers();
+    if (arrive(fromInbound(s)) && open && !open.other) open.compose.fillNumbers();
   });
   events.on(EVENT.messageStatus, (change) => {
     const bubble = open?.bubbles.get(change.requestid);

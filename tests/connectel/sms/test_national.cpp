@@ -93,3 +93,21 @@ TEST_CASE("national parts carry their information elements and decode back") {
     }
     CHECK(joined == turkish_157());
 }
+
+TEST_CASE("each language has one code and one name, and a code reads back as its language") {
+    struct Row {
+        Language language;
+        const char* code;
+        const char* name;
+    };
+    for (const Row& row : {Row{Language::Default, "default", "default"}, Row{Language::Turkish, "tr", "Turkish"},
+                           Row{Language::Spanish, "es", "Spanish"}, Row{Language::Portuguese, "pt", "Portuguese"}}) {
+        CAPTURE(row.code);
+        CHECK(to_string(row.language) == row.code);
+        CHECK(language_name(row.language) == row.name);
+        if (row.language != Language::Default) CHECK(parse_language(row.code) == row.language);
+    }
+    CHECK_FALSE(parse_language("default").has_value());
+    CHECK_FALSE(parse_language("fr").has_value());
+    CHECK(to_string(static_cast<Language>(9)) == "default");  // past the table: the fallback
+}
