@@ -43,9 +43,8 @@ public:
     http::RequestJournal& journal() noexcept { return *journal_; }
 
 private:
-    const scenario::TokenSettings* token_settings(const std::string& token) const;
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
-    void forward_inbound(const gateway::InboundRecord& sms) const;
+    void forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token) const;
     void publish_changes();
 
     // Declared in dependency order: each part is destroyed before what it uses.

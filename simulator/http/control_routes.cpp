@@ -120,7 +120,7 @@ void ControlEndpoints::install(Router& router) {
         std::string head = out.dump(-1, ' ', false, json::error_handler_t::replace);
         head.back() = ',';
         head += "\"text\":";
-        send_streamed_json(res, in_sequence(std::move(head), text_view_pieces(message->content->text), "}"));
+        send_streamed_json(res, in_sequence(std::move(head), text_view_pieces(message->content->text()), "}"));
     });
 
     router.add("POST", "/_sim/messages/{}/status",
