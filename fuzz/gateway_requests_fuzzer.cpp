@@ -16,7 +16,7 @@
 #include "embedded.hpp"
 #include "events/event_hub.hpp"
 #include "fuzz_check.hpp"
-#include "http/request_journal.hpp"
+#include "http/transport/request_journal.hpp"
 #include "http_request_text.hpp"
 #include "scenario/loader.hpp"
 #include "world.hpp"

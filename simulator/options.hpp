@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "clock/scheduler.hpp"
-#include "http/request_journal.hpp"
-#include "http/server_tuning.hpp"
+#include "http/transport/request_journal.hpp"
+#include "http/transport/server_tuning.hpp"
 #include "store_limits.hpp"
 
 namespace sim {

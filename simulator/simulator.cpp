@@ -8,14 +8,14 @@
 #include "connectel/excerpt.hpp"
 #include "embedded.hpp"
 #include "events/domain_events.hpp"
-#include "http/browser_guard.hpp"
-#include "http/event_stream.hpp"
+#include "http/control_api/browser_guard.hpp"
+#include "http/control_api/event_stream.hpp"
 #include "http/json_response.hpp"
-#include "http/response_encoding.hpp"
+#include "http/transport/response_encoding.hpp"
 #include "http/router.hpp"
 #include "http/transport/connection_server.hpp"
 #include "http/transport/httplib_requests.hpp"
-#include "http/web_page.hpp"
+#include "http/control_api/page.hpp"
 #include "scenario/loader.hpp"
 
 namespace sim {

@@ -5,8 +5,8 @@
 
 #include "callbacks/payloads.hpp"
 #include "events/domain_events.hpp"
-#include "http/connectel_routes.hpp"
-#include "http/control_routes.hpp"
+#include "http/vendor_api/connectel_routes.hpp"
+#include "http/control_api/routes.hpp"
 
 namespace sim {
 

@@ -12,7 +12,7 @@
 #include "clock/scheduler.hpp"
 #include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
-#include "http/request_journal.hpp"
+#include "http/transport/request_journal.hpp"
 #include "http/router.hpp"
 #include "options.hpp"
 #include "scenario/scenario.hpp"

@@ -1,5 +1,5 @@
 // Static files from embedded::web_files, looked up by path.
-#include "http/web_page.hpp"
+#include "http/control_api/page.hpp"
 
 #include <string_view>
 

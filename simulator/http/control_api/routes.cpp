@@ -1,5 +1,5 @@
 // The control API's handlers: thin reads of the gateway, journal and clock.
-#include "http/control_routes.hpp"
+#include "http/control_api/routes.hpp"
 
 #include "connectel/api/send_request.hpp"
 #include "connectel/api/validation.hpp"
@@ -7,9 +7,9 @@
 #include "connectel/sms/utf8_error.hpp"
 #include "events/domain_events.hpp"
 #include "http/json_response.hpp"
-#include "http/page_query.hpp"
-#include "http/streamed_json.hpp"
-#include "http/text_view.hpp"
+#include "http/control_api/page_query.hpp"
+#include "http/control_api/streamed_json.hpp"
+#include "http/control_api/text_view.hpp"
 #include "http/whole_number.hpp"
 #include "scenario/loader.hpp"
 

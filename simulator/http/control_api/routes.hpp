@@ -10,7 +10,7 @@
 #include "clock/scheduler.hpp"
 #include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
-#include "http/request_journal.hpp"
+#include "http/transport/request_journal.hpp"
 #include "http/router.hpp"
 #include "scenario/scenario.hpp"
 

@@ -1,5 +1,5 @@
 // Host, Origin and Content-Type checks on the simulator's own endpoints.
-#include "http/browser_guard.hpp"
+#include "http/control_api/browser_guard.hpp"
 
 #include <string_view>
 

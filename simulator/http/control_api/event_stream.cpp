@@ -1,7 +1,7 @@
 // Server-sent events over cpp-httplib: one provider call per batch of events, written straight
 // from the hub's shared blocks. The body is delimited by the connection's end, not chunked:
 // cpp-httplib's chunked writer copies every write twice, which ten listeners pay on every event.
-#include "http/event_stream.hpp"
+#include "http/control_api/event_stream.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,12 +1,12 @@
 // Journal entries are stored raw and turned into parameters, and masked, only when read, so the
 // hot path of a send pays for a few string copies, not a parse.
-#include "http/request_journal.hpp"
+#include "http/transport/request_journal.hpp"
 
 #include "connectel/form.hpp"
 #include "connectel/json_reader.hpp"
-#include "http/drop_connection.hpp"
+#include "http/transport/drop_connection.hpp"
 #include "http/media_type.hpp"
-#include "http/token_mask.hpp"
+#include "http/transport/token_mask.hpp"
 
 namespace sim::http {
 

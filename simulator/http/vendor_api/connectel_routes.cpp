@@ -1,14 +1,14 @@
 // Reads the vendor API's requests with the shared wire model, calls the gateway, and answers
 // in the reference's shapes. Nothing here decides what happens to a message.
-#include "http/connectel_routes.hpp"
+#include "http/vendor_api/connectel_routes.hpp"
 
 #include "connectel/api/responses.hpp"
 #include "connectel/api/send_request.hpp"
 #include "events/field_json.hpp"
 #include "http/json_response.hpp"
 #include "http/media_type.hpp"
-#include "http/fault_exchange.hpp"
-#include "http/request_journal.hpp"
+#include "http/vendor_api/fault_exchange.hpp"
+#include "http/transport/request_journal.hpp"
 
 namespace sim::http {
 
