@@ -40,7 +40,7 @@ void check_problems(std::string_view text, const std::vector<Problem>& problems)
     FUZZ_CHECK(problems.empty(), "load_scenario accepted a scenario with problems");
 }
 
-// What the simulator does with a scenario it loads (simulator.cpp, control_routes.cpp).
+// What the simulator does with a scenario it loads (simulator.cpp, http/control_api/scenario.cpp).
 void use(Scenario scenario) {
     const auto dump = [](const nlohmann::json& value) {
         return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

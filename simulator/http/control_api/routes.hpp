@@ -1,6 +1,6 @@
-// The control API (/_sim/..., docs/control-api.md): what tests use to read the simulator's state and to
-// steer it: health, messages, the request journal, forced statuses, the clock, reset, and
-// loading a scenario.
+// The control API (/_sim/..., docs/control-api.md), the event stream and the web page: what
+// tests and the page use to read the simulator's state and to steer it. routes.cpp is the
+// table of every route; each resource's handlers are in a file of their own (handlers.hpp).
 #pragma once
 
 #include <functional>
@@ -10,24 +10,29 @@
 #include "clock/scheduler.hpp"
 #include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
-#include "http/transport/request_journal.hpp"
+#include "http/control_api/event_stream.hpp"
 #include "http/router.hpp"
+#include "http/transport/request_journal.hpp"
 #include "scenario/scenario.hpp"
 
-namespace sim::http {
+namespace sim::http::control_api {
 
-struct ControlEndpoints {
+// What the handlers read and steer: one world's parts, and what the simulator lends every world.
+struct ControlApi {
     gateway::Gateway& gateway;
     Scheduler& scheduler;
     RequestJournal& journal;
     callbacks::Dispatcher& dispatcher;
     const scenario::Scenario& scenario;
     events::EventHub& events;  // clock moves and resets; the world publishes the rest
-    // PUT /_sim/scenario: called with a valid scenario, which replaces this world after the
-    // request (see World::LoadScenario).
+    const EventStream& event_stream;  // the simulator's, which counts the streams of every world
+    bool web_page;  // false with --no-ui: no page at `/`
+    // PUT /_sim/scenario: called with a valid scenario once the request has left the world
+    // (see World::LoadScenario).
     std::function<void(std::shared_ptr<const scenario::Scenario>)> load_scenario;
-
-    void install(Router& router);
 };
 
-}  // namespace sim::http
+// Adds every route of the table in routes.cpp to `router`.
+void add_control_routes(Router& router, ControlApi api);
+
+}  // namespace sim::http::control_api
