@@ -11,10 +11,14 @@ namespace {
 
 const char* level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::Error: return "error";
-        case LogLevel::Warn: return "warn";
-        case LogLevel::Info: return "info";
-        default: return "debug";
+        case LogLevel::Error:
+            return "error";
+        case LogLevel::Warn:
+            return "warn";
+        case LogLevel::Info:
+            return "info";
+        default:
+            return "debug";
     }
 }
 

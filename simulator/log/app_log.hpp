@@ -18,7 +18,8 @@ class AppLog {
 public:
     // Lines at `level` or more severe go to `out` (nullptr: none), stamped with `clock`'s time:
     // on a virtual clock, the virtual time.
-    AppLog(const Scheduler& clock, LogLevel level, std::FILE* out) : clock_(clock), level_(level), out_(out) {}
+    AppLog(const Scheduler& clock, LogLevel level, std::FILE* out)
+        : clock_(clock), level_(level), out_(out) {}
 
     // Whether a line at `level` is written: a caller need not build a line nobody reads.
     bool enabled(LogLevel level) const noexcept { return out_ && level <= level_; }

@@ -25,7 +25,8 @@ std::optional<std::size_t> id_position(const std::string& cursor, std::size_t si
 
 }  // namespace
 
-void list_callbacks(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
+void list_callbacks(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
+                    RequestScope&) {
     callbacks::AttemptFilter filter;
     filter.failed_only = flag_param(req, "failed");
     filter.url_part = req.get_param_value("url");
@@ -38,8 +39,10 @@ void list_callbacks(const ControlApi& api, const httplib::Request& req, httplib:
     }
     const auto& dispatcher = api.dispatcher;
     send_record_list<events::CallbackAttempted>(
-        req, res, "callbacks", [&](const std::string& id) { return id_position(id, dispatcher.attempt_count()); },
-        [&](const PageSpec& spec) { return dispatcher.attempts(filter, spec); }, {{"pending", dispatcher.pending()}});
+        req, res, "callbacks",
+        [&](const std::string& id) { return id_position(id, dispatcher.attempt_count()); },
+        [&](const PageSpec& spec) { return dispatcher.attempts(filter, spec); },
+        {{"pending", dispatcher.pending()}});
 }
 
 }  // namespace sim::http::control_api

@@ -11,7 +11,8 @@ void get_clock(const ControlApi& api, const httplib::Request&, httplib::Response
     send_json(res, 200, events::field_tree(events::ClockMoved::of(api.scheduler)));
 }
 
-void advance_clock(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
+void advance_clock(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
+                   RequestScope&) {
     const auto body = read_json_body(req, res);
     if (!body) return;
     const auto by = string_member(*body, "by", res);
@@ -24,8 +25,9 @@ void advance_clock(const ControlApi& api, const httplib::Request& req, httplib::
                               "\"; write it like \"250ms\", \"2s\", \"5m\" or \"48h\"",
                           "by");
     if (!api.scheduler.is_virtual())
-        return send_error(res, 409, "clock_not_virtual",
-                          "only a virtual clock is advanced; start with --clock virtual or \"clock\": \"virtual\"");
+        return send_error(
+            res, 409, "clock_not_virtual",
+            "only a virtual clock is advanced; start with --clock virtual or \"clock\": \"virtual\"");
     const std::size_t ran = api.scheduler.advance(*duration);
     const auto clock = events::ClockMoved::of(api.scheduler);
     events::publish(api.events, clock);

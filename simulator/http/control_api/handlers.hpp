@@ -8,32 +8,36 @@
 
 namespace sim::http::control_api {
 
+// A handler's signature: what it reads and steers, the request, its answer, and its scope.
+using ControlHandler = void(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
+                            RequestScope& scope);
+
 // health.cpp
-void get_health(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler get_health;
 // messages.cpp
-void list_messages(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
-void get_message(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
-void force_status(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler list_messages;
+ControlHandler get_message;
+ControlHandler force_status;
 // preview.cpp
-void preview_text(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler preview_text;
 // requests.cpp
-void list_requests(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler list_requests;
 // inbound.cpp
-void receive_inbound(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
-void list_inbound(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler receive_inbound;
+ControlHandler list_inbound;
 // callbacks.cpp
-void list_callbacks(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler list_callbacks;
 // clock.cpp
-void get_clock(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
-void advance_clock(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler get_clock;
+ControlHandler advance_clock;
 // reset.cpp
-void reset(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler reset;
 // scenario.cpp
-void get_scenario(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
-void load_scenario(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler get_scenario;
+ControlHandler load_scenario;
 // event_stream.cpp
-void open_event_stream(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler open_event_stream;
 // page.cpp
-void get_page_file(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope);
+ControlHandler get_page_file;
 
 }  // namespace sim::http::control_api

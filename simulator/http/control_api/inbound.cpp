@@ -7,7 +7,8 @@
 
 namespace sim::http::control_api {
 
-void receive_inbound(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
+void receive_inbound(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
+                     RequestScope&) {
     const auto body = read_json_body(req, res);
     if (!body) return;
     std::string fields[3];
@@ -25,7 +26,8 @@ void receive_inbound(const ControlApi& api, const httplib::Request& req, httplib
     const auto sms = api.gateway.receive_inbound(fields[0], fields[1], fields[2], "control");
     if (!sms)
         return send_error(res, 404, "unknown_number",
-                          "no token has the number " + fields[1] + "; list it in tokens[].inbound.numbers", "to");
+                          "no token has the number " + fields[1] + "; list it in tokens[].inbound.numbers",
+                          "to");
     settle_now(api.scheduler);
     send_json(res, 200, events::field_tree(events::InboundReceived{*sms}));
 }

@@ -11,7 +11,8 @@ namespace sim::http::control_api {
 
 using nlohmann::json;
 
-void list_messages(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
+void list_messages(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
+                   RequestScope&) {
     gateway::MessageFilter filter;
     filter.recipient = req.get_param_value("recipient");
     filter.sender = req.get_param_value("sender");
@@ -27,15 +28,17 @@ void list_messages(const ControlApi& api, const httplib::Request& req, httplib::
         [&](const PageSpec& spec) { return gateway.messages(filter, spec); });
 }
 
-void get_message(const ControlApi& api, const httplib::Request&, httplib::Response& res, RequestScope& scope) {
+void get_message(const ControlApi& api, const httplib::Request&, httplib::Response& res,
+                 RequestScope& scope) {
     const std::string& id = scope.params[0];
     const auto message = api.gateway.message(id);
     if (!message) {
         const bool forgotten = api.gateway.message_position(id).has_value();
-        return send_error(res, 404, "not_found",
-                          "no message " + id +
-                              (forgotten ? " (forgotten: the simulator keeps the newest --max-messages)" : ""),
-                          "requestid");
+        return send_error(
+            res, 404, "not_found",
+            "no message " + id +
+                (forgotten ? " (forgotten: the simulator keeps the newest --max-messages)" : ""),
+            "requestid");
     }
     json out = events::field_tree(events::MessageAccepted{*message});
     callbacks::AttemptFilter about;
@@ -49,13 +52,15 @@ void get_message(const ControlApi& api, const httplib::Request&, httplib::Respon
     send_streamed_json(res, in_sequence(std::move(head), text_view_pieces(message->content->text), "}"));
 }
 
-void force_status(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope) {
+void force_status(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
+                  RequestScope& scope) {
     const auto body = read_json_body(req, res);
     if (!body) return;
     const auto status_text = string_member(*body, "status", res);
     const auto desc = string_member(*body, "desc", res);
     if (!status_text || !desc) return;
-    if (status_text->empty()) return send_error(res, 400, "missing_parameter", "status is required", "status");
+    if (status_text->empty())
+        return send_error(res, 400, "missing_parameter", "status is required", "status");
     const auto status = read_status(*status_text, res);
     if (!status) return;
     const std::string& id = scope.params[0];

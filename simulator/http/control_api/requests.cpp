@@ -5,7 +5,8 @@
 
 namespace sim::http::control_api {
 
-void list_requests(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
+void list_requests(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
+                   RequestScope&) {
     const auto& journal = api.journal;
     const auto page = read_page_query(req, res, [&](const std::string& cursor) -> std::optional<std::size_t> {
         const auto id = parse_whole_number(cursor);

@@ -11,11 +11,13 @@ namespace sim::http::control_api {
 void add_control_routes(Router& router, ControlApi control) {
     // The routes outlive the (often temporary) caller: they share one copy of its references.
     const auto api = std::make_shared<const ControlApi>(std::move(control));
-    using Serve = void (*)(const ControlApi&, const httplib::Request&, httplib::Response&, RequestScope&);
-    const auto route = [&](const char* method, const char* path, Serve serve) {
-        router.add(method, path, [api, serve](const httplib::Request& req, httplib::Response& res,
-                                              RequestScope& scope) { serve(*api, req, res, scope); });
+    const auto route = [&](const char* method, const char* path, ControlHandler* serve) {
+        router.add(method, path,
+                   [api, serve](const httplib::Request& req, httplib::Response& res, RequestScope& scope) {
+                       serve(*api, req, res, scope);
+                   });
     };
+    // clang-format off
     //     method  path                        handler              (file)
     route("GET",  "/_sim/health",              get_health);         // health.cpp
     route("GET",  "/_sim/messages",            list_messages);      // messages.cpp
@@ -35,6 +37,7 @@ void add_control_routes(Router& router, ControlApi control) {
     if (!api->web_page) return;  // --no-ui
     route("GET",  "/",                         get_page_file);      // page.cpp
     route("GET",  "/ui/{*}",                   get_page_file);
+    // clang-format on
 }
 
 }  // namespace sim::http::control_api

@@ -53,7 +53,8 @@ TEST_CASE("a client's header of the stamp's name is replaced, a dropped request 
 }
 
 TEST_CASE("a request the transport refused: its method and path as far as they arrived, and the reason") {
-    transport::Rejection rejection{413, "the body is too large", "", "POST /api/v2/send HTTP/1.1", "127.0.0.1", 52us};
+    transport::Rejection rejection{
+        413, "the body is too large", "", "POST /api/v2/send HTTP/1.1", "127.0.0.1", 52us};
     CHECK(transport::rejection_log_line(rejection) == "POST /api/v2/send 413 52us (the body is too large)");
     rejection.request_line = "GARBAGE";
     CHECK(transport::rejection_log_line(rejection) == "- - 413 52us (the body is too large)");

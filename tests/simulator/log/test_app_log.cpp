@@ -44,13 +44,15 @@ TEST_CASE("each level writes its lines and the more severe ones, stamped with th
         std::string expected;
     } cases[] = {
         {LogLevel::Error, "2020-01-01T00:00:05.250000Z error an error\n"},
-        {LogLevel::Warn, "2020-01-01T00:00:05.250000Z error an error\n2020-01-01T00:00:05.250000Z warn a warning\n"},
+        {LogLevel::Warn,
+         "2020-01-01T00:00:05.250000Z error an error\n2020-01-01T00:00:05.250000Z warn a warning\n"},
         {LogLevel::Info,
          "2020-01-01T00:00:05.250000Z error an error\n2020-01-01T00:00:05.250000Z warn a warning\n"
          "2020-01-01T00:00:05.250000Z info POST /api/v2/send 200 12us\n"},
         {LogLevel::Debug,
          "2020-01-01T00:00:05.250000Z error an error\n2020-01-01T00:00:05.250000Z warn a warning\n"
-         "2020-01-01T00:00:05.250000Z info POST /api/v2/send 200 12us\n2020-01-01T00:00:05.250000Z debug a detail\n"},
+         "2020-01-01T00:00:05.250000Z info POST /api/v2/send 200 12us\n2020-01-01T00:00:05.250000Z debug a "
+         "detail\n"},
     };
     for (const auto& c : cases) {
         CAPTURE(static_cast<int>(c.level));
