@@ -196,7 +196,13 @@ double gateway_advance_ms() {
             recipients.push_back({"K" + std::to_string(i + 1),
                                   std::to_string(46700000000LL + static_cast<long long>(b * bulk_size + i))});
         require(!connectel::api::check_bulk_recipients(recipients), "invalid bulk recipients");
-        const auto accepted = gateway.accept_bulk(token, sender, recipients, text);
+        connectel::api::SendRequest request;
+        request.token = token;
+        request.sender = sender;
+        request.message = text;
+        request.bulk = true;
+        request.recipients = std::move(recipients);
+        const auto accepted = gateway.accept_bulk(request);
         require(accepted.request_ids.size() == bulk_size, "a bulk was not stored");
     }
     require(scheduler.pending() == message_count, "not one first step per message");

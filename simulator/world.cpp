@@ -66,9 +66,9 @@ void World::publish_changes() {
         events::publish(events_, events::StatusChanged{notice});
         send_delivery_report(notice);
     });
-    gateway_->on_inbound([this](const gateway::InboundRecord& sms) {
+    gateway_->on_inbound([this](const gateway::InboundRecord& sms, const gateway::Token& token) {
         events::publish(events_, events::InboundReceived{sms});
-        forward_inbound(sms);
+        forward_inbound(sms, token);
     });
     dispatcher_->on_attempt([this](const callbacks::Attempt& attempt) {
         events::publish(events_, events::CallbackAttempted{attempt});
@@ -77,35 +77,28 @@ void World::publish_changes() {
 
 World::~World() { scheduler_->stop(); }
 
-const scenario::TokenSettings* World::token_settings(const std::string& token) const {
-    if (!scenario_->tokens) return nullptr;
-    for (const auto& settings : *scenario_->tokens)
-        if (settings.token == token) return &settings;
-    return nullptr;
-}
-
 // An inbound SMS to the token's receive URL, when the scenario gives the token one.
-void World::forward_inbound(const gateway::InboundRecord& sms) const {
-    const auto* settings = token_settings(sms.token);
-    if (!settings || !settings->inbound) return;
-    dispatcher_->enqueue(callbacks::inbound_callback(settings->inbound->target,
-                                                     {sms.from, sms.to, sms.request_id, sms.message}));
+void World::forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token) const {
+    if (!token.inbound) return;
+    dispatcher_->enqueue(
+        callbacks::inbound_callback(token.inbound->target, {sms.from, sms.to, sms.request_id, sms.message}));
 }
 
 // A DLR to the token's URL, when the scenario gives the token one.
 void World::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
-    const auto* token = token_settings(notice.token);
-    if (!token || !token->dlr) return;
+    if (!notice.token.dlr) return;
+    const gateway::MessageView& message = notice.message;
+    const gateway::StatusChange& change = notice.change();
     connectel::api::Dlr dlr;
-    dlr.requestid = notice.request_id;
-    dlr.tokenid = notice.token_id;
-    dlr.status = connectel::api::StatusField::of(notice.change.status);
-    dlr.sender = notice.sender;
-    dlr.recipient = notice.recipient;
-    dlr.bulkid = notice.bulk_id;
-    dlr.date = format_date(notice.change.at);
-    dlr.status_desc = notice.change.desc;
-    dispatcher_->enqueue(callbacks::dlr_callback(*token->dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
+    connectel::api::echo_request(dlr, message.content.request);
+    dlr.requestid = message.request_id;
+    dlr.tokenid = message.token_id;
+    dlr.status = connectel::api::StatusField::of(change.status);
+    dlr.recipient = message.recipient;
+    dlr.bulkid = message.bulk_id;
+    dlr.date = format_date(change.at);
+    dlr.status_desc = change.desc;
+    dispatcher_->enqueue(callbacks::dlr_callback(*notice.token.dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
 }
 
 }  // namespace sim

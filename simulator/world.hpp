@@ -46,9 +46,8 @@ public:
     const AppLog& log() const noexcept { return *log_; }
 
 private:
-    const scenario::TokenSettings* token_settings(const std::string& token) const;
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
-    void forward_inbound(const gateway::InboundRecord& sms) const;
+    void forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token) const;
     void publish_changes();
 
     // Declared in dependency order: each part is destroyed before what it uses.

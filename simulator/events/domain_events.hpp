@@ -56,11 +56,11 @@ struct MessageAccepted {
         f("encoding", Ascii{connectel::sms::to_string(m.content.encoding)});
         f("history", list_of<StatusEntry>(m.history));
         if (bulk) f("key", m.key);
-        f("message", m.content.text);
+        f("message", m.content.text());
         f("recipient", m.recipient);
         f("requestid", m.request_id);
         f("segments", m.content.segments);
-        f("sender", m.content.sender);
+        f("sender", m.content.sender());
         f("status", Ascii{connectel::status_str(current.status)});
         f("statusDesc", current.desc);
         f("statusInt", connectel::status_int(current.status));
@@ -75,15 +75,16 @@ struct StatusChanged {
 
     template <class F>
     void fields(F&& f) const {
-        const auto& n = notice;
-        f("at", Ascii{format_iso(n.change.at)});
-        if (!n.bulk_id.empty()) f("bulkid", n.bulk_id);
-        f("recipient", n.recipient);
-        f("requestid", n.request_id);
-        f("status", Ascii{connectel::status_str(n.change.status)});
-        f("statusDesc", n.change.desc);
-        f("statusInt", connectel::status_int(n.change.status));
-        f("tokenid", n.token_id);
+        const auto& m = notice.message;
+        const auto& change = notice.change();
+        f("at", Ascii{format_iso(change.at)});
+        if (!m.bulk_id.empty()) f("bulkid", m.bulk_id);
+        f("recipient", m.recipient);
+        f("requestid", m.request_id);
+        f("status", Ascii{connectel::status_str(change.status)});
+        f("statusDesc", change.desc);
+        f("statusInt", connectel::status_int(change.status));
+        f("tokenid", m.token_id);
     }
 };
 

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "clock/sim_time.hpp"
+#include "connectel/api/send_request.hpp"
 #include "connectel/sms/options.hpp"
 #include "connectel/status.hpp"
+#include "gateway/tokens.hpp"
 
 namespace sim::gateway {
 
@@ -19,13 +21,22 @@ struct StatusChange {
 };
 
 // What one request sent: shared by every member of a bulk, so a bulk stores its text once.
+// `request` is the send as the vendor API read it, without what is kept elsewhere (its token,
+// in the token index, and its recipients, one per message): every other field it has, today's
+// and any added later, is kept with no edit here, for the DLRs to echo (api::echo_request).
 struct Content {
-    std::string sender;
-    std::string text;
+    connectel::api::SendRequest request;
     connectel::sms::Encoding encoding = connectel::sms::Encoding::Gsm7;
     std::uint32_t characters = 0;
     std::uint32_t segments = 1;
+
+    const std::string& sender() const noexcept { return request.sender; }
+    const std::string& text() const noexcept { return request.message; }
 };
+
+// Takes `request`'s shared fields (not its token or recipients) and what the SMS text engine
+// says of its text.
+std::shared_ptr<const Content> describe_content(const connectel::api::SendRequest& request);
 
 // A reader's copy of one message, taken under the gateway's lock.
 struct MessageRecord {
@@ -68,6 +79,15 @@ struct BulkRecord {
     std::string bulk_id;
     std::shared_ptr<const Content> content;
     std::vector<MessageRecord> members;  // in request order
+};
+
+// A message's status changed (after acceptance): what a delivery report says. References, valid
+// during the listener's call.
+struct StatusChangeNotice {
+    MessageView message;
+    const Token& token;  // with its DLR URL, if it has one
+
+    const StatusChange& change() const { return message.current(); }
 };
 
 }  // namespace sim::gateway

@@ -45,8 +45,8 @@ sim::gateway::MessageRecord random_message(std::mt19937& random) {
     m.recipient = random_text(random);
     m.token_id = random_text(random);
     auto content = std::make_shared<sim::gateway::Content>();
-    content->sender = random_text(random);
-    content->text = random_text(random);
+    content->request.sender = random_text(random);
+    content->request.message = random_text(random);
     content->encoding = random() % 2 ? connectel::sms::Encoding::Ucs2 : connectel::sms::Encoding::Gsm7;
     content->characters = random() % 3 ? static_cast<std::uint32_t>(random() % 1601)
                                        : std::numeric_limits<std::uint32_t>::max();
@@ -140,8 +140,8 @@ TEST_CASE("every domain event record: both writers agree, with awkward texts and
         const auto m = random_message(random);
         check_writers_agree(events::MessageAccepted{m});
         const std::string token = random_text(random);
-        const sim::gateway::StatusChangeNotice notice{m.request_id, m.bulk_id,   token,          m.token_id,
-                                                      m.key,        m.recipient, m.history.back()};
+        const sim::gateway::Token owner{token, m.token_id};
+        const sim::gateway::StatusChangeNotice notice{m, owner};
         check_writers_agree(events::StatusChanged{notice});
 
         sim::gateway::InboundRecord sms{random_text(random), random_text(random), random_text(random),
@@ -189,8 +189,12 @@ TEST_CASE("each record's bytes, as the control API and the event stream write th
     m.key = "k";
     m.recipient = "4670";
     m.token_id = "T";
-    m.content = std::make_shared<sim::gateway::Content>(
-        sim::gateway::Content{"Acme", "h\u00e9j\n\"", connectel::sms::Encoding::Ucs2, 5, 1});
+    auto content = std::make_shared<sim::gateway::Content>();
+    content->request.sender = "Acme";
+    content->request.message = "h\u00e9j\n\"";
+    content->encoding = connectel::sms::Encoding::Ucs2;
+    content->characters = 5;
+    m.content = content;
     m.history = {{at, connectel::Status::Enroute, "queued"}, {at, connectel::Status::Delivered, "ok"}};
     std::string out;
     events::append_fields(out, events::MessageAccepted{m});
@@ -202,9 +206,8 @@ TEST_CASE("each record's bytes, as the control API and the event stream write th
                      R"("statusDesc":"ok","statusInt":1,"tokenid":"T"})");
 
     m.bulk_id.clear();  // a single send: no bulkid, no key
-    const std::string token = "secret";
-    const sim::gateway::StatusChangeNotice notice{m.request_id, m.bulk_id,   token,          m.token_id,
-                                                  m.key,        m.recipient, m.history.back()};
+    const sim::gateway::Token owner{"secret", m.token_id};
+    const sim::gateway::StatusChangeNotice notice{m, owner};
     out.clear();
     events::append_fields(out, events::StatusChanged{notice});
     CHECK(out == R"({"at":")" + iso +
@@ -266,7 +269,7 @@ TEST_CASE("text that is not UTF-8 is written with nlohmann's replacement, by the
     std::mt19937 random(9);
     auto m = random_message(random);
     auto content = std::make_shared<sim::gateway::Content>(*m.content);
-    content->text = "caf\xC3";
+    content->request.message = "caf\xC3";
     m.content = content;
     std::string written = "kept";
     CHECK_FALSE(events::append_fields(written, events::MessageAccepted{m}));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gateway/gateway.hpp"
+#include "send_requests.hpp"
 #include "scenario/loader.hpp"
 
 using sim::PageSpec;
@@ -32,7 +33,7 @@ struct Store {
     }
 
     std::string send(const std::string& recipient, const std::string& text = "hi") {
-        return gateway.accept_single("tok", "IKEA", recipient, text).request_id;
+        return gateway.accept_single(connectel_tests::single_send("tok", "IKEA", recipient, text)).request_id;
     }
 
     // The ids of the messages kept, oldest first, over pages of `limit`.
@@ -141,8 +142,8 @@ TEST_CASE("a forgotten message is no longer found by id, but its id still pages 
 
 TEST_CASE("a bulk's report lists the members kept, and the bulk is gone with its last member") {
     Store store(3);
-    const auto bulk = store.gateway.accept_bulk(
-        "tok", "IKEA", {{"A", "46700000061"}, {"B", "46700000062"}, {"C", "46700000063"}}, "hi");
+    const auto bulk = store.gateway.accept_bulk(connectel_tests::bulk_send(
+        "tok", "IKEA", {{"A", "46700000061"}, {"B", "46700000062"}, {"C", "46700000063"}}, "hi"));
     store.scheduler.advance(0s);
     store.send("46700000064");
     auto report = store.gateway.find_bulk("tok", bulk.bulk_id);
@@ -167,8 +168,8 @@ TEST_CASE("a bulk's report lists the members kept, and the bulk is gone with its
 
 TEST_CASE("a bulk larger than the bound keeps its newest members; the answer still has every id") {
     Store store(2);
-    const auto bulk = store.gateway.accept_bulk(
-        "tok", "IKEA", {{"A", "46700000071"}, {"B", "46700000072"}, {"C", "46700000073"}}, "hi");
+    const auto bulk = store.gateway.accept_bulk(connectel_tests::bulk_send(
+        "tok", "IKEA", {{"A", "46700000071"}, {"B", "46700000072"}, {"C", "46700000073"}}, "hi"));
     REQUIRE(bulk.request_ids.size() == 3);
     CHECK(store.kept() == std::vector{bulk.request_ids[1], bulk.request_ids[2]});
     CHECK(store.gateway.find_bulk("tok", bulk.bulk_id)->members.size() == 2);
@@ -210,7 +211,7 @@ TEST_CASE("--max-store-bytes: long texts fill the store sooner; a bulk's text co
     // the newest single.
     std::vector<connectel::api::BulkRecipient> members;
     for (int i = 0; i < 10; ++i) members.push_back({"k" + std::to_string(i), "4670000010" + std::to_string(i)});
-    const auto bulk = store.gateway.accept_bulk("tok", "IKEA", members, long_text);
+    const auto bulk = store.gateway.accept_bulk(connectel_tests::bulk_send("tok", "IKEA", members, long_text));
     std::vector<std::string> expected{ids[4]};
     expected.insert(expected.end(), bulk.request_ids.begin(), bulk.request_ids.end());
     CHECK(store.kept() == expected);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "connectel/api/send_request.hpp"
 #include "connectel/api/status_field.hpp"
 #include "connectel/form.hpp"
 
@@ -21,6 +22,13 @@ struct Dlr {
     std::string date;
     std::string status_desc;
 };
+
+// What a DLR carries back from the send it reports on, as the gateway echoes it: the sender
+// (and each request field a DLR echoes). The rest of a DLR is the message's own: its ids, its
+// recipient and its status.
+inline void echo_request(Dlr& dlr, const SendRequest& request) {
+    dlr.sender = request.sender;
+}
 
 struct InboundSms {
     std::string from;

@@ -49,7 +49,7 @@ void get_message(const ControlApi& api, const httplib::Request&, httplib::Respon
     std::string head = out.dump(-1, ' ', false, json::error_handler_t::replace);
     head.back() = ',';
     head += "\"text\":";
-    send_streamed_json(res, in_sequence(std::move(head), text_view_pieces(message->content->text), "}"));
+    send_streamed_json(res, in_sequence(std::move(head), text_view_pieces(message->content->text()), "}"));
 }
 
 void force_status(const ControlApi& api, const httplib::Request& req, httplib::Response& res,

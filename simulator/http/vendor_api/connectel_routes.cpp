@@ -98,14 +98,14 @@ public:
         if (!authenticate(gateway_, request.token, res, scope)) return;
         if (const auto invalid = connectel::api::check_send(request)) return send_problem(res, *invalid);
 
-        if (!gateway_.admit(request.token)) {
+        if (!gateway_.rate_limit().admit(request.token)) {
             res.set_header("Retry-After", "1");
             return send_error(res, 429, "rate_limited", "too many requests for this token; the scenario's limit is " +
-                                                            gateway_.rate_limit_text());
+                                                            gateway_.rate_limit().describe());
         }
         const std::string base = base_url(req);
         if (!request.bulk) {
-            auto accepted = gateway_.accept_single(request.token, request.sender, request.recipient, request.message);
+            auto accepted = gateway_.accept_single(request);
             if (accepted.faults && act_out(*accepted.faults, req, res, scheduler_)) return;
             connectel::api::SendResponse response;
             response.requestid = std::move(accepted.request_id);
@@ -114,7 +114,7 @@ public:
             response.sender = request.sender;
             return send_fast(res, response);
         }
-        auto accepted = gateway_.accept_bulk(request.token, request.sender, request.recipients, request.message);
+        auto accepted = gateway_.accept_bulk(request);
         if (accepted.faults && act_out(*accepted.faults, req, res, scheduler_)) return;
         connectel::api::BulkSendResponse response;
         response.href = status_href(base, request.token, "bulkid", accepted.bulk_id);
@@ -186,7 +186,7 @@ private:
         report.date = format_date(m.current().at);
         report.recipient = m.recipient;
         report.requestid = m.request_id;
-        report.sender = m.content->sender;
+        report.sender = m.content->sender();
         report.status_desc = m.current().desc;
         report.status = connectel::api::StatusField::of(m.current().status);
         report.url = base + "/status/" + m.request_id;
@@ -196,7 +196,7 @@ private:
     static connectel::api::BulkDeliveryReport bulk_report(const gateway::BulkRecord& bulk) {
         connectel::api::BulkDeliveryReport report;
         report.bulkid = bulk.bulk_id;
-        report.sender = bulk.content->sender;
+        report.sender = bulk.content->sender();
         report.recipients.reserve(bulk.members.size());
         for (const auto& m : bulk.members)
             report.recipients.push_back({format_date(m.current().at), m.recipient, m.request_id, m.current().desc,
