@@ -18,7 +18,7 @@
 #include <string>
 #include <thread>
 
-#include "http/server_tuning.hpp"
+#include "http/transport/server_tuning.hpp"
 #include "signal_stop.hpp"
 
 namespace {

@@ -24,7 +24,7 @@
 #include "connectel/api/validation.hpp"
 #include "gateway/gateway.hpp"
 #include "gateway/id_generator.hpp"
-#include "http/server_tuning.hpp"
+#include "http/transport/server_tuning.hpp"
 #include "scenario/loader.hpp"
 
 namespace {

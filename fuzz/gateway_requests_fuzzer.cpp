@@ -16,7 +16,8 @@
 #include "embedded.hpp"
 #include "events/event_hub.hpp"
 #include "fuzz_check.hpp"
-#include "http/request_journal.hpp"
+#include "http/control_api/event_stream.hpp"
+#include "http/transport/request_journal.hpp"
 #include "http_request_text.hpp"
 #include "scenario/loader.hpp"
 #include "world.hpp"
@@ -31,6 +32,7 @@ const std::string fallback_base_url = "http://127.0.0.1:8080";
 // --seed 1` serves. Events are kept, as when a page is open, so that writing them runs too.
 struct Harness {
     sim::events::EventHub events{64};
+    sim::http::EventStream event_stream{events, {}};
     sim::World world;
 
     static sim::Options options() {
@@ -43,7 +45,8 @@ struct Harness {
     Harness()
         : world(std::make_shared<const sim::scenario::Scenario>(
                     sim::scenario::load_scenario(sim::embedded::default_scenario, "default.json")),
-                options(), fallback_base_url, events, [](std::shared_ptr<const sim::scenario::Scenario>) {}) {
+                options(), fallback_base_url, events, event_stream,
+                [](std::shared_ptr<const sim::scenario::Scenario>) {}) {
         events.start_keeping();
     }
 };
@@ -54,7 +57,7 @@ Harness& harness() {
     return *instance;
 }
 
-// A list's answer is written in chunks as the socket takes them (streamed_json.cpp): the body is
+// A list's answer is written in chunks as the socket takes them (http/control_api/streamed_json.cpp): the body is
 // what its content provider writes until it says done, as the server would send it.
 void drain_chunked_body(httplib::Response& res) {
     bool done = false;
@@ -76,11 +79,10 @@ void drain_chunked_body(httplib::Response& res) {
 httplib::Response serve(const httplib::Request& req) {
     sim::World& world = harness().world;
     httplib::Response res;
-    sim::http::RequestContext::current() = {};
-    sim::http::RequestContext::current().started = std::chrono::steady_clock::now();
     try {
-        world.router().dispatch(req, res);
-        world.journal().record(req, res);
+        sim::http::RequestScope scope;
+        world.router().dispatch(req, res, scope);
+        world.journal().record(req, res, scope.token);
     } catch (const std::exception& e) {
         fuzz::fail("a handler threw (the server answers 500 internal_error)", e.what());
     }

@@ -14,6 +14,7 @@
 #include "events/domain_events.hpp"
 #include "events/event_hub.hpp"
 #include "fuzz_check.hpp"
+#include "http/control_api/event_stream.hpp"
 #include "scenario/loader.hpp"
 #include "world.hpp"
 
@@ -40,7 +41,7 @@ void check_problems(std::string_view text, const std::vector<Problem>& problems)
     FUZZ_CHECK(problems.empty(), "load_scenario accepted a scenario with problems");
 }
 
-// What the simulator does with a scenario it loads (simulator.cpp, control_routes.cpp).
+// What the simulator does with a scenario it loads (simulator.cpp, http/control_api/scenario.cpp).
 void use(Scenario scenario) {
     const auto dump = [](const nlohmann::json& value) {
         return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -49,10 +50,11 @@ void use(Scenario scenario) {
     dump(sim::events::field_tree(sim::events::ScenarioDetail{scenario, "virtual"}));
 
     static sim::events::EventHub events(0);
+    static const sim::http::EventStream event_stream(events, {});
     static const std::string base_url = "http://127.0.0.1:8080";
     sim::Options options;
     options.log = nullptr;
-    sim::World world(std::make_shared<const Scenario>(std::move(scenario)), options, base_url, events,
+    sim::World world(std::make_shared<const Scenario>(std::move(scenario)), options, base_url, events, event_stream,
                      [](std::shared_ptr<const Scenario>) {});
 }
 

@@ -42,6 +42,13 @@ std::optional<sim::ClockSetting> clock_from_flag(const std::string& flag) {
     return std::nullopt;
 }
 
+// An option whose default the help shows, and whose value `check` validates.
+template <class T>
+CLI::Option* add_checked(CLI::App& app, const std::string& name, T& value, const std::string& description,
+                         const CLI::Validator& check) {
+    return app.add_option(name, value, description)->capture_default_str()->check(check);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,49 +59,34 @@ int main(int argc, char** argv) {
     std::string clock_flag, log_level = "info";
     std::optional<std::uint64_t> seed;
     app.add_option("--host", options.host, "Address to listen on")->capture_default_str();
-    app.add_option("--port", options.port, "Port; 0 picks a free one")->capture_default_str()->check(CLI::Range(0, 65535));
+    add_checked(app, "--port", options.port, "Port; 0 picks a free one", CLI::Range(0, 65535));
     app.add_option("--scenario", options.scenario_file, "Scenario file (default: the built-in scenarios/default.json)");
     app.add_option("--clock", clock_flag, "real or virtual; overrides the scenario")->check(CLI::IsMember({"real", "virtual"}));
     app.add_option("--seed", seed, "Seed for ids and random choices; overrides the scenario");
-    app.add_option("--log-level", log_level, "error, warn, info (one line per request) or debug")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
-    app.add_option("--threads", options.tuning.threads,
-                   "Worker threads at most (a thread serves a request; waiting connections hold none)")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 4096));
-    app.add_option("--max-connections", options.tuning.max_connections,
-                   "Open connections at most; beyond it the oldest idle one is closed")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 1'000'000));
+    add_checked(app, "--log-level", log_level, "error, warn, info (one line per request) or debug",
+                CLI::IsMember({"error", "warn", "info", "debug"}));
+    add_checked(app, "--threads", options.tuning.threads,
+                "Worker threads at most (a thread serves a request; waiting connections hold none)", CLI::Range(1, 4096));
+    add_checked(app, "--max-connections", options.tuning.max_connections,
+                "Open connections at most; beyond it the oldest idle one is closed", CLI::Range(1, 1'000'000));
     app.add_option("--max-body-size", options.tuning.max_body_bytes, "Largest request body in bytes (413 beyond)")
         ->capture_default_str();
-    app.add_option("--max-header-size", options.tuning.max_header_bytes,
-                   "Largest request line and headers together, in bytes (431 beyond)")
-        ->capture_default_str()
-        ->check(CLI::Range(1024, 16 * 1024 * 1024));
-    app.add_option("--request-timeout", options.tuning.request_timeout_seconds,
-                   "Seconds for a request's head to arrive from its first byte, and again for its body (408 beyond)")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 3600));
-    app.add_option("--keep-alive-timeout", options.tuning.keep_alive_timeout_seconds,
-                   "Seconds an idle keep-alive connection is kept open")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 3600));
-    app.add_option("--journal-limit", options.journal.entries, "Requests kept in the journal (/_sim/requests)")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber);
-    app.add_option("--journal-max-bytes", options.journal.bytes, "Bytes the journal keeps at most (oldest go first)")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber);
-    app.add_option("--max-messages", options.store.items,
-                   "Messages kept, and likewise inbound SMS and callback attempts (oldest done go first)")
-        ->capture_default_str()
-        ->check(CLI::Range(std::size_t{1}, std::size_t{UINT32_MAX / 2}));
-    app.add_option("--max-store-bytes", options.store.bytes,
-                   "Bytes the messages kept may take, and likewise inbound SMS and callback attempts")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+    add_checked(app, "--max-header-size", options.tuning.max_header_bytes,
+                "Largest request line and headers together, in bytes (431 beyond)", CLI::Range(1024, 16 * 1024 * 1024));
+    add_checked(app, "--request-timeout", options.tuning.request_timeout_seconds,
+                "Seconds for a request's head to arrive from its first byte, and again for its body (408 beyond)",
+                CLI::Range(1, 3600));
+    add_checked(app, "--keep-alive-timeout", options.tuning.keep_alive_timeout_seconds,
+                "Seconds an idle keep-alive connection is kept open", CLI::Range(1, 3600));
+    add_checked(app, "--journal-limit", options.journal.entries, "Requests kept in the journal (/_sim/requests)",
+                CLI::PositiveNumber);
+    add_checked(app, "--journal-max-bytes", options.journal.bytes, "Bytes the journal keeps at most (oldest go first)",
+                CLI::PositiveNumber);
+    add_checked(app, "--max-messages", options.store.items,
+                "Messages kept, and likewise inbound SMS and callback attempts (oldest done go first)",
+                CLI::Range(std::size_t{1}, std::size_t{UINT32_MAX / 2}));
+    add_checked(app, "--max-store-bytes", options.store.bytes,
+                "Bytes the messages kept may take, and likewise inbound SMS and callback attempts", CLI::PositiveNumber);
     bool no_ui = false;
     app.add_flag("--no-ui", no_ui, "No web page at /; the control API and /_sim/events keep working");
     app.add_option("--allow-host", options.allowed_hosts,
@@ -116,10 +108,10 @@ int main(int argc, char** argv) {
     options.clock = clock_from_flag(clock_flag);
     options.web_page = !no_ui;
     options.seed = seed;
-    const std::map<std::string, sim::http::LogLevel> levels = {{"error", sim::http::LogLevel::Error},
-                                                               {"warn", sim::http::LogLevel::Warn},
-                                                               {"info", sim::http::LogLevel::Info},
-                                                               {"debug", sim::http::LogLevel::Debug}};
+    const std::map<std::string, sim::LogLevel> levels = {{"error", sim::LogLevel::Error},
+                                                         {"warn", sim::LogLevel::Warn},
+                                                         {"info", sim::LogLevel::Info},
+                                                         {"debug", sim::LogLevel::Debug}};
     options.log_level = levels.at(log_level);
 
     raise_open_file_limit();

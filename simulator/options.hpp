@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "clock/scheduler.hpp"
-#include "http/request_journal.hpp"
-#include "http/server_tuning.hpp"
+#include "http/transport/request_journal.hpp"
+#include "http/transport/server_tuning.hpp"
+#include "log/app_log.hpp"
 #include "store_limits.hpp"
 
 namespace sim {
@@ -22,7 +23,7 @@ struct Options {
     std::optional<std::string> scenario_text;
     std::optional<ClockSetting> clock;  // overrides every scenario's, loaded ones too
     std::optional<std::uint64_t> seed;  // likewise
-    http::LogLevel log_level = http::LogLevel::Info;
+    LogLevel log_level = LogLevel::Info;
     std::FILE* log = stderr;  // nullptr: silent
     http::JournalLimits journal;
     // Messages kept, and likewise inbound SMS and callback attempts (docs/simulator.md, "Memory").
@@ -30,7 +31,7 @@ struct Options {
     http::ServerTuning tuning;
     bool web_page = true;  // --no-ui: no page at `/`; the control API and /_sim/events stay
     // --allow-host: Host names the page, control API and event stream answer to besides
-    // addresses and localhost ("*": any); see http/browser_guard.hpp.
+    // addresses and localhost ("*": any); see http/control_api/browser_guard.hpp.
     std::vector<std::string> allowed_hosts;
 };
 

@@ -1,5 +1,5 @@
 // Rebuilds a text with some of its byte ranges replaced: how tokens are masked in a request
-// body (http/token_mask.cpp) and in a scenario's source (scenario/masked_source.cpp).
+// body (http/transport/token_mask.cpp) and in a scenario's source (scenario/masked_source.cpp).
 #pragma once
 
 #include <algorithm>

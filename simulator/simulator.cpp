@@ -8,14 +8,14 @@
 #include "connectel/excerpt.hpp"
 #include "embedded.hpp"
 #include "events/domain_events.hpp"
-#include "http/browser_guard.hpp"
-#include "http/event_stream.hpp"
+#include "http/control_api/browser_guard.hpp"
+#include "http/control_api/event_stream.hpp"
 #include "http/json_response.hpp"
-#include "http/response_encoding.hpp"
 #include "http/router.hpp"
 #include "http/transport/connection_server.hpp"
 #include "http/transport/httplib_requests.hpp"
-#include "http/web_page.hpp"
+#include "http/transport/request_log.hpp"
+#include "http/transport/response_encoding.hpp"
 #include "scenario/loader.hpp"
 
 namespace sim {
@@ -27,11 +27,6 @@ std::shared_ptr<const scenario::Scenario> load(const Options& options) {
     if (options.scenario_text) return std::make_shared<scenario::Scenario>(scenario::load_scenario(*options.scenario_text, "scenario"));
     return std::make_shared<scenario::Scenario>(scenario::load_scenario(embedded::default_scenario, "default.json"));
 }
-
-// PUT /_sim/scenario's route validates the scenario in the world it is about to replace, so it
-// cannot replace it there: it leaves the scenario here, on the request's own thread, and the
-// dispatch replaces the world once the request has left it.
-thread_local std::shared_ptr<const scenario::Scenario> scenario_to_load;
 
 std::string_view http_reason(int status) {
     switch (status) {
@@ -69,14 +64,6 @@ http::transport::ServerLimits server_limits(const http::ServerTuning& tuning) {
     return limits;
 }
 
-// "POST /api/v2/send HTTP/1.1" as far as it arrived: its method and path, for the log line.
-std::string method_and_path(const std::string& request_line) {
-    const std::size_t method_end = request_line.find(' ');
-    if (request_line.empty() || method_end == std::string::npos) return "- -";
-    const std::size_t path_end = request_line.find(' ', method_end + 1);
-    return request_line.substr(0, std::min(path_end, std::size_t{120} + method_end));
-}
-
 }  // namespace
 
 struct Simulator::Server {
@@ -89,26 +76,32 @@ struct Simulator::Server {
     std::unique_ptr<http::transport::ConnectionServer> connections;
 };
 
-Simulator::Simulator(Options options) : options_(std::move(options)), world_(make_world(load(options_))) {
-    // Half the worker threads at most for event streams, each of which holds one.
-    // The name it listens on (--host myhost.lan) is one its page is reached by.
+// Half the worker threads at most for event streams, each of which holds one.
+// The name it listens on (--host myhost.lan) is one its page is reached by.
+std::unique_ptr<Simulator::Server> Simulator::make_server() {
     auto allowed_hosts = options_.allowed_hosts;
     allowed_hosts.push_back(options_.host);
-    server_ = std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2),
-                                       std::move(allowed_hosts));
+    return std::make_unique<Server>(events_, std::max<std::size_t>(1, options_.tuning.threads / 2),
+                                    std::move(allowed_hosts));
+}
+
+Simulator::Simulator(Options options)
+    : options_(std::move(options)), server_(make_server()), world_(make_world(load(options_))) {
+    // The request log's time counts from a request's first byte, which only the transport knows:
+    // it is stamped on the request when the log writes request lines at all.
+    const bool log_requests = options_.log && options_.log_level >= LogLevel::Info;
     server_->connections = std::make_unique<http::transport::ConnectionServer>(
         server_limits(options_.tuning),
-        [this](httplib::Stream& stream, http::transport::Clock::time_point began, bool close, bool& closed) {
-            http::RequestContext::current().started = began;
-            return server_->http.process(stream, close, closed);
+        [this, log_requests](httplib::Stream& stream, http::transport::Clock::time_point began, bool close,
+                             bool& closed) {
+            if (!log_requests) return server_->http.process(stream, close, closed);
+            return server_->http.process(stream, close, closed,
+                                         [began](httplib::Request& req) { http::transport::stamp_arrival(req, began); });
         },
         [this](const http::transport::Rejection& rejection) {
-            const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(rejection.took).count();
             {
                 std::shared_lock lock(world_mutex_);
-                world_->journal().log(http::LogLevel::Info, method_and_path(rejection.request_line) + " " +
-                                                                std::to_string(rejection.status) + " " +
-                                                                std::to_string(micros) + "us (" + rejection.message + ")");
+                world_->log().write(LogLevel::Info, http::transport::rejection_log_line(rejection));
             }
             return http::error_body(http_reason(rejection.status), rejection.message, rejection.field).dump();
         });
@@ -118,21 +111,17 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
     http.set_keep_alive_max_count(options_.tuning.keep_alive_max_requests);
     http.set_keep_alive_timeout(options_.tuning.keep_alive_timeout_seconds);
     http.set_payload_max_length(options_.tuning.max_body_bytes);
-    // Outside the world's lock: a stream lasts as long as its client, and the page is static.
-    http.Get("/_sim/events", [this](const httplib::Request& req, httplib::Response& res) {
-        if (server_->guard.admits(req, res)) server_->event_stream.serve(req, res);
-    });
-    const bool web_page = options_.web_page;
-    const auto dispatch = [this, web_page](const httplib::Request& req, httplib::Response& res) {
+    // Every route is the world's, run under its lock; what lasts longer than the handler (an
+    // event stream, a long list) is written after it, outside the lock.
+    const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
         if (!server_->guard.admits(req, res)) return;
-        if (web_page && http::serve_web_page(req, res)) return;
-        scenario_to_load = nullptr;
+        http::RequestScope scope;
         {
             std::shared_lock lock(world_mutex_);
-            world_->router().dispatch(req, res);
-            world_->journal().record(req, res);
+            world_->router().dispatch(req, res, scope);
+            world_->journal().record(req, res, scope.token);
         }
-        if (scenario_to_load) replace_world(std::exchange(scenario_to_load, nullptr));
+        if (scope.after) scope.after();
     };
     // Bodies are read here rather than by cpp-httplib, which refuses a form body over 8,192
     // bytes whatever the payload limit (and parses it into parameters nobody reads).
@@ -164,7 +153,7 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // one of ours
         http::send_error(res, res.status, http_reason(res.status), error_message(res.status));
         std::shared_lock lock(world_mutex_);
-        world_->journal().record(req, res);
+        world_->journal().record(req, res, {});
         return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -177,13 +166,14 @@ Simulator::Simulator(Options options) : options_(std::move(options)), world_(mak
         }
         http::send_error(res, 500, "internal_error", "the simulator failed: " + what);
         std::shared_lock lock(world_mutex_);
-        world_->journal().log(http::LogLevel::Error, "internal error serving " + req.method + " " + req.path + ": " + what);
-        world_->journal().record(req, res);
+        world_->log().write(LogLevel::Error, "internal error serving " + req.method + " " + req.path + ": " + what);
+        world_->journal().record(req, res, {});
     });
-    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-        std::shared_lock lock(world_mutex_);
-        world_->journal().log_request(req, res);
-    });
+    if (log_requests)
+        http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            std::shared_lock lock(world_mutex_);
+            world_->log().write(LogLevel::Info, http::transport::request_log_line(req, res));
+        });
 }
 
 Simulator::~Simulator() {
@@ -194,8 +184,8 @@ Simulator::~Simulator() {
 }
 
 std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario) {
-    return std::make_unique<World>(std::move(scenario), options_, base_url_, events_,
-                                   [](std::shared_ptr<const scenario::Scenario> next) { scenario_to_load = std::move(next); });
+    return std::make_unique<World>(std::move(scenario), options_, base_url_, events_, server_->event_stream,
+                                   [this](std::shared_ptr<const scenario::Scenario> next) { replace_world(std::move(next)); });
 }
 
 // A restart in place: the new world is built aside, swapped in once no request runs in the

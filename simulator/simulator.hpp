@@ -39,18 +39,19 @@ public:
 
 private:
     struct Server;
+    std::unique_ptr<Server> make_server();
     std::unique_ptr<World> make_world(std::shared_ptr<const scenario::Scenario> scenario);
     void replace_world(std::shared_ptr<const scenario::Scenario> scenario);
 
     Options options_;
     std::string base_url_;  // fixed by bind(), read by the routes
     events::EventHub events_;  // outlives every world: event ids never restart
+    std::unique_ptr<Server> server_;  // before the worlds, which its event stream serves
     // Every request runs in the world under a shared lock; PUT /_sim/scenario swaps it under
     // the exclusive lock, once the requests in flight have finished.
     mutable std::shared_mutex world_mutex_;
     std::unique_ptr<World> world_;
     bool clock_running_ = false;  // under world_mutex_: serve() started the world's clock
-    std::unique_ptr<Server> server_;
     std::thread serving_;
     int port_ = -1;
 };

@@ -5,8 +5,8 @@
 
 #include "callbacks/payloads.hpp"
 #include "events/domain_events.hpp"
-#include "http/connectel_routes.hpp"
-#include "http/control_routes.hpp"
+#include "http/vendor_api/connectel_routes.hpp"
+#include "http/control_api/routes.hpp"
 
 namespace sim {
 
@@ -26,33 +26,33 @@ std::vector<std::string> listed_tokens(const scenario::Scenario& scenario) {
 }  // namespace
 
 World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
-             events::EventHub& events, LoadScenario load_scenario)
+             events::EventHub& events, const http::EventStream& event_stream, LoadScenario load_scenario)
     : scenario_(std::move(scenario)), events_(events) {
     const ClockSetting clock = options.clock.value_or(scenario_->clock.value_or(ClockSetting{}));
     const Time start = clock.kind == ClockSetting::Kind::Virtual
                            ? virtual_epoch
                            : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
     scheduler_ = std::make_unique<Scheduler>(clock, start);
-    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.log_level, options.journal, options.log,
-                                                      listed_tokens(*scenario_));
+    log_ = std::make_unique<AppLog>(*scheduler_, options.log_level, options.log);
+    journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.journal, listed_tokens(*scenario_));
     dispatcher_ = std::make_unique<callbacks::Dispatcher>(
         *scheduler_, scenario_->callbacks,
-        [this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
+        [this](const std::string& warning) { log_->warn(warning); });
     dispatcher_->keep_within(options.store);
     const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
     gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.store);
-    gateway_->on_warning([this](const std::string& warning) { journal_->log(http::LogLevel::Warn, warning); });
+    gateway_->on_warning([this](const std::string& warning) { log_->warn(warning); });
     publish_changes();
     // The timeline counts from the start; reset() drops what has not happened yet.
     for (const auto& event : scenario_->timeline)
         scheduler_->at(start + event.at, [this, sms = event.inbound] {
             if (!gateway_->receive_inbound(sms.from, sms.to, sms.message, "timeline"))
-                journal_->log(http::LogLevel::Warn, "timeline: no token has the number " + sms.to);
+                log_->warn("timeline: no token has the number " + sms.to);
         });
 
     http::GatewayEndpoints{*gateway_, *scheduler_, base_url}.install(router_);
-    http::ControlEndpoints{*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, events_, std::move(load_scenario)}
-        .install(router_);
+    http::control_api::add_control_routes(router_, {*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, events_,
+                                                    event_stream, options.web_page, std::move(load_scenario)});
 }
 
 // Every change goes to the event stream as it happens, besides its callback, once a stream has

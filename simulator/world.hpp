@@ -12,8 +12,10 @@
 #include "clock/scheduler.hpp"
 #include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
-#include "http/request_journal.hpp"
+#include "http/transport/request_journal.hpp"
+#include "http/control_api/event_stream.hpp"
 #include "http/router.hpp"
+#include "log/app_log.hpp"
 #include "options.hpp"
 #include "scenario/scenario.hpp"
 
@@ -25,10 +27,10 @@ public:
     // the world, which replaces the world once the request no longer runs in it.
     using LoadScenario = std::function<void(std::shared_ptr<const scenario::Scenario>)>;
 
-    // `base_url` is read by the routes (fixed once the port is bound); it and `events`, where
-    // every change is published, must outlive the world.
+    // `base_url` is read by the routes (fixed once the port is bound); it, `events`, where
+    // every change is published, and `event_stream`, which serves it, must outlive the world.
     World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
-          events::EventHub& events, LoadScenario load_scenario);
+          events::EventHub& events, const http::EventStream& event_stream, LoadScenario load_scenario);
     ~World();  // stops the clock's worker first, so no task runs while the rest goes
     World(const World&) = delete;
     World& operator=(const World&) = delete;
@@ -41,6 +43,7 @@ public:
 
     const http::Router& router() const noexcept { return router_; }
     http::RequestJournal& journal() noexcept { return *journal_; }
+    const AppLog& log() const noexcept { return *log_; }
 
 private:
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
@@ -51,8 +54,9 @@ private:
     const std::shared_ptr<const scenario::Scenario> scenario_;
     events::EventHub& events_;
     std::unique_ptr<Scheduler> scheduler_;
+    std::unique_ptr<AppLog> log_;  // stamped with the scheduler's time
     std::unique_ptr<http::RequestJournal> journal_;
-    std::unique_ptr<callbacks::Dispatcher> dispatcher_;  // logs to the journal
+    std::unique_ptr<callbacks::Dispatcher> dispatcher_;  // warns in the log
     std::unique_ptr<gateway::Gateway> gateway_;          // calls the dispatcher
     http::Router router_;
 };

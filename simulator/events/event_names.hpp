@@ -18,7 +18,7 @@ enum class EventType : unsigned char {
     Clock,
     Reset,
     ScenarioLoaded,
-    Resync,  // written by the stream itself, to a reader that lost events (http/event_stream.cpp)
+    Resync,  // written by the stream itself, to a reader that lost events (http/control_api/event_stream.cpp)
 };
 
 struct EventName {

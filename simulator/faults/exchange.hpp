@@ -1,5 +1,5 @@
 // The transport's side of a fault: what a fault may do to the vendor request it acts on. The
-// HTTP layer implements it (http/fault_exchange.hpp), so faults know no HTTP library.
+// HTTP layer implements it (http/vendor_api/fault_exchange.hpp), so faults know no HTTP library.
 #pragma once
 
 #include <chrono>

@@ -25,9 +25,11 @@ void Router::add(std::string method, std::string_view pattern, Handler handler) 
 }
 
 bool Router::match(const Route& route, const std::vector<std::string_view>& segments, PathParams& params) {
-    if (route.segments.size() != segments.size()) return false;
+    const bool tail = !route.segments.empty() && route.segments.back() == "{*}";
+    const std::size_t fixed = route.segments.size() - (tail ? 1 : 0);
+    if (tail ? segments.size() <= fixed : segments.size() != fixed) return false;
     params.clear();
-    for (std::size_t i = 0; i < segments.size(); ++i) {
+    for (std::size_t i = 0; i < fixed; ++i) {
         if (route.segments[i] == "{}") {
             if (segments[i].empty()) return false;
             params.emplace_back(segments[i]);
@@ -35,18 +37,26 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
             return false;
         }
     }
+    if (tail) {
+        std::string rest;
+        for (std::size_t i = fixed; i < segments.size(); ++i) {
+            if (i > fixed) rest += '/';
+            rest += segments[i];
+        }
+        params.push_back(std::move(rest));
+    }
     return true;
 }
 
-bool Router::dispatch(const httplib::Request& req, httplib::Response& res) const {
+bool Router::dispatch(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const {
     const auto segments = split(req.path);
     const std::string_view method = req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
-    PathParams params;
+    PathParams& params = scope.params;
     std::string allowed;
     for (const Route& route : routes_) {
         if (!match(route, segments, params)) continue;
         if (route.method == method) {
-            route.handler(req, res, params);
+            route.handler(req, res, scope);
             return true;
         }
         if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + route.method;

@@ -11,17 +11,30 @@
 
 namespace sim::http {
 
-// The `{}` segments of the matched pattern, in order.
+// The `{}` segments of the matched pattern, in order (and a `{*}` tail as one string).
 using PathParams = std::vector<std::string>;
-using Handler = std::function<void(const httplib::Request&, httplib::Response&, const PathParams&)>;
+
+// One request as the router hands it to its handler, made afresh for each request by whoever
+// dispatches it: what the path said, and what the handler leaves for the code that serves the
+// request after it.
+struct RequestScope {
+    PathParams params;
+    std::string token;  // the API token a vendor route read, which the journal masks
+    // Run once the request no longer holds the world it ran in (PUT /_sim/scenario's swap).
+    std::function<void()> after;
+};
+
+using Handler = std::function<void(const httplib::Request&, httplib::Response&, RequestScope&)>;
 
 class Router {
 public:
-    // `pattern` like "/api/v2/send" or "/_sim/messages/{}/status"; `{}` is one non-empty segment.
+    // `pattern` like "/api/v2/send" or "/_sim/messages/{}/status"; `{}` is one non-empty segment,
+    // a last `{*}` the rest of the path (one or more segments, joined by '/').
     void add(std::string method, std::string_view pattern, Handler handler);
 
-    // Serves `req`; false when no route's path matched (the response then holds the 404).
-    bool dispatch(const httplib::Request& req, httplib::Response& res) const;
+    // Serves `req`, the matched `{}` segments in `scope.params`; false when no route's path
+    // matched (the response then holds the 404).
+    bool dispatch(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const;
 
 private:
     struct Route {

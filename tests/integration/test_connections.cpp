@@ -119,7 +119,7 @@ TEST_CASE("a request head larger than --max-header-size is 431, and its connecti
 TEST_CASE("a head that has not arrived within --request-timeout is 408, logged with its own duration") {
     auto options = test_options();
     options.tuning.request_timeout_seconds = 1;
-    std::FILE* log = log_to_tmpfile(options, sim::http::LogLevel::Info);
+    std::FILE* log = log_to_tmpfile(options, sim::LogLevel::Info);
     RunningSimulator sim(options);
     RawConnection connection(sim.simulator().port());
     const auto start = std::chrono::steady_clock::now();

@@ -112,7 +112,7 @@ TEST_CASE("a page of 1,000 of the longest messages is written in chunks and arri
 TEST_CASE("--max-messages: the newest are kept; a forgotten one is a 404 that says so, and its id still pages") {
     auto options = test_options();
     options.store.items = 3;
-    std::FILE* log = log_to_tmpfile(options, sim::http::LogLevel::Warn);
+    std::FILE* log = log_to_tmpfile(options, sim::LogLevel::Warn);
     {
         RunningSimulator sim(options);
         std::vector<std::string> ids;

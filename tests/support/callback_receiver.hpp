@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "http/server_tuning.hpp"
+#include "http/transport/server_tuning.hpp"
 
 namespace connectel_tests {
 

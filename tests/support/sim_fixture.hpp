@@ -24,7 +24,7 @@ inline std::string read_logged(std::FILE* file) {
 }
 
 // Points `options` at a new tmpfile for the simulator's log, at `level`; read it with read_logged.
-inline std::FILE* log_to_tmpfile(sim::Options& options, sim::http::LogLevel level) {
+inline std::FILE* log_to_tmpfile(sim::Options& options, sim::LogLevel level) {
     std::FILE* file = std::tmpfile();
     if (!file) throw std::runtime_error("tmpfile() failed");
     options.log = file;

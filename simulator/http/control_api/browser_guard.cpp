@@ -1,5 +1,5 @@
 // Host, Origin and Content-Type checks on the simulator's own endpoints.
-#include "http/browser_guard.hpp"
+#include "http/control_api/browser_guard.hpp"
 
 #include <string_view>
 
@@ -7,24 +7,13 @@
 #include "http/ascii_lower.hpp"
 #include "http/json_response.hpp"
 #include "http/media_type.hpp"
+#include "http/own_endpoints.hpp"
 
 namespace sim::http {
 
 namespace {
 
 using connectel::excerpt;
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
-
-bool is_control_api(std::string_view path) {
-    return path == "/_sim" || starts_with(path, "/_sim/");
-}
-
-bool is_own_endpoint(std::string_view path) {
-    return path == "/" || starts_with(path, "/ui/") || is_control_api(path);
-}
 
 bool changes_state(std::string_view method) {
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";

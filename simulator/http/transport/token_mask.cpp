@@ -1,6 +1,6 @@
 // Token masking by position: in parsed values by member, in unparsed text by the syntax around
 // the value (ranges to mask are collected first, then the text is rebuilt once).
-#include "http/token_mask.hpp"
+#include "http/transport/token_mask.hpp"
 
 #include <algorithm>
 #include <utility>

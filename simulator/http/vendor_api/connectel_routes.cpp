@@ -1,14 +1,13 @@
 // Reads the vendor API's requests with the shared wire model, calls the gateway, and answers
 // in the reference's shapes. Nothing here decides what happens to a message.
-#include "http/connectel_routes.hpp"
+#include "http/vendor_api/connectel_routes.hpp"
 
 #include "connectel/api/responses.hpp"
 #include "connectel/api/send_request.hpp"
 #include "events/field_json.hpp"
 #include "http/json_response.hpp"
 #include "http/media_type.hpp"
-#include "http/fault_exchange.hpp"
-#include "http/request_journal.hpp"
+#include "http/vendor_api/fault_exchange.hpp"
 
 namespace sim::http {
 
@@ -43,9 +42,9 @@ void send_problem(httplib::Response& res, const FieldProblem& problem) {
     send_error(res, 400, problem.code, problem.message, problem.field);
 }
 
-// 401 unless the token is accepted; records it for the journal's masking either way.
-bool authenticate(const Gateway& gateway, const std::string& token, httplib::Response& res) {
-    RequestContext::current().token = token;
+// 401 unless the token is accepted; notes it for the journal's masking either way.
+bool authenticate(const Gateway& gateway, const std::string& token, httplib::Response& res, RequestScope& scope) {
+    scope.token = token;
     // A token of blanks only is as missing as none, whatever the scenario accepts.
     switch (connectel::api::check_token(token) ? Gateway::Auth::Missing : gateway.authenticate(token)) {
         case Gateway::Auth::Accepted: return true;
@@ -75,7 +74,7 @@ public:
     Endpoints(Gateway& gateway, const Scheduler& scheduler, const std::string& fallback_base)
         : gateway_(gateway), scheduler_(scheduler), fallback_base_(fallback_base) {}
 
-    void send(const httplib::Request& req, httplib::Response& res) const {
+    void send(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const {
         const std::string media = lower_media_type(req.get_header_value("Content-Type"));
         connectel::api::SendRequest request;
         std::optional<FieldProblem> problem;
@@ -91,12 +90,12 @@ public:
             return;
         }
         if (problem) {
-            if (problem->code == "malformed_body") RequestContext::current().token = query_param(req, "authorization");
+            if (problem->code == "malformed_body") scope.token = query_param(req, "authorization");
             return send_problem(res, *problem);
         }
         if (request.token.empty()) request.token = query_param(req, "authorization");
         if (request.token.empty()) request.token = header_token(req);
-        if (!authenticate(gateway_, request.token, res)) return;
+        if (!authenticate(gateway_, request.token, res, scope)) return;
         if (const auto invalid = connectel::api::check_send(request)) return send_problem(res, *invalid);
 
         if (!gateway_.rate_limit().admit(request.token)) {
@@ -129,9 +128,9 @@ public:
     }
 
     // delivery/?requestid=ID, where ID is a request-id or a bulk-id.
-    void delivery(const httplib::Request& req, httplib::Response& res) const {
+    void delivery(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const {
         const std::string token = read_token(req);
-        if (!authenticate(gateway_, token, res)) return;
+        if (!authenticate(gateway_, token, res, scope)) return;
         const std::string id = query_param(req, "requestid");
         if (id.empty())
             return send_error(res, 400, "missing_parameter", "requestid is required: a request-id or a bulk-id",
@@ -140,18 +139,19 @@ public:
     }
 
     // The legacy status endpoint: message=REQUESTID or bulkid=BULKID.
-    void legacy_status(const httplib::Request& req, httplib::Response& res) const {
+    void legacy_status(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const {
         const std::string token = read_token(req);
-        if (!authenticate(gateway_, token, res)) return;
+        if (!authenticate(gateway_, token, res, scope)) return;
         for (const char* name : {"message", "bulkid", "requestid"})
             if (const std::string id = query_param(req, name); !id.empty()) return report(req, res, token, id, name);
         send_error(res, 400, "missing_parameter", "message (a request-id) or bulkid is required", "message");
     }
 
     // /status/{id}: what a delivery report's url points to.
-    void status_url(const httplib::Request& req, httplib::Response& res, const std::string& id) const {
+    void status_url(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const {
+        const std::string& id = scope.params[0];
         const std::string token = read_token(req);
-        if (!authenticate(gateway_, token, res)) return;
+        if (!authenticate(gateway_, token, res, scope)) return;
         report(req, res, token, id, "id");
     }
 
@@ -213,13 +213,13 @@ private:
 
 void GatewayEndpoints::install(Router& router) {
     auto endpoints = std::make_shared<Endpoints>(gateway, scheduler, fallback_base_url);
-    router.add("POST", "/api/v2/send", [endpoints](const auto& req, auto& res, const auto&) { endpoints->send(req, res); });
+    router.add("POST", "/api/v2/send", [endpoints](const auto& req, auto& res, auto& scope) { endpoints->send(req, res, scope); });
     router.add("GET", "/api/v2/delivery",
-               [endpoints](const auto& req, auto& res, const auto&) { endpoints->delivery(req, res); });
+               [endpoints](const auto& req, auto& res, auto& scope) { endpoints->delivery(req, res, scope); });
     router.add("GET", "/api/status",
-               [endpoints](const auto& req, auto& res, const auto&) { endpoints->legacy_status(req, res); });
+               [endpoints](const auto& req, auto& res, auto& scope) { endpoints->legacy_status(req, res, scope); });
     router.add("GET", "/status/{}",
-               [endpoints](const auto& req, auto& res, const auto& params) { endpoints->status_url(req, res, params[0]); });
+               [endpoints](const auto& req, auto& res, auto& scope) { endpoints->status_url(req, res, scope); });
 }
 
 }  // namespace sim::http

@@ -1,6 +1,6 @@
 // The segment view from connectel::sms: split, ucs2_characters and replace_lookalikes, each
 // item written by the library's own JSON view (connectel/sms/json.hpp).
-#include "http/text_view.hpp"
+#include "http/control_api/text_view.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,12 +1,12 @@
 // Journal entries are stored raw and turned into parameters, and masked, only when read, so the
 // hot path of a send pays for a few string copies, not a parse.
-#include "http/request_journal.hpp"
+#include "http/transport/request_journal.hpp"
 
 #include "connectel/form.hpp"
 #include "connectel/json_reader.hpp"
-#include "http/drop_connection.hpp"
 #include "http/media_type.hpp"
-#include "http/token_mask.hpp"
+#include "http/own_endpoints.hpp"
+#include "http/transport/token_mask.hpp"
 
 namespace sim::http {
 
@@ -32,57 +32,11 @@ nlohmann::json body_json(const std::string& content_type, const std::string& bod
     return *parsed;
 }
 
-const char* level_name(LogLevel level) {
-    switch (level) {
-        case LogLevel::Error: return "error";
-        case LogLevel::Warn: return "warn";
-        case LogLevel::Info: return "info";
-        default: return "debug";
-    }
-}
-
 }  // namespace
 
-RequestContext& RequestContext::current() {
-    thread_local RequestContext context;
-    return context;
-}
-
-void RequestJournal::log(LogLevel level, const std::string& line) const {
-    if (level > level_ || !log_) return;
-    // One write per line, so lines from concurrent requests never interleave.
-    std::string text = format_iso(clock_.now());
-    text += ' ';
-    text += level_name(level);
-    text += ' ';
-    text += line;
-    text += '\n';
-    std::fwrite(text.data(), 1, text.size(), log_);
-    std::fflush(log_);
-}
-
-void RequestJournal::log_request(const httplib::Request& req, const httplib::Response& res) {
-    RequestContext& context = RequestContext::current();
-    if (level_ >= LogLevel::Info) {
-        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::steady_clock::now() - context.started)
-                                .count();
-        std::string line = req.method;
-        line += ' ';
-        line += req.path;
-        line += ' ';
-        line += res.status == dropped_status ? std::string("dropped") : std::to_string(res.status);
-        line += ' ';
-        line += std::to_string(micros);
-        line += "us";
-        log(LogLevel::Info, line);
-    }
-    context = RequestContext{};
-}
-
-void RequestJournal::record(const httplib::Request& req, const httplib::Response& res) {
-    if (req.path.compare(0, 6, "/_sim/") == 0) return;  // the journal is of the gateway's traffic
-    std::string token = RequestContext::current().token;
+void RequestJournal::record(const httplib::Request& req, const httplib::Response& res, const std::string& route_token) {
+    if (is_own_endpoint(req.path)) return;  // the journal is of the gateway's traffic
+    std::string token = route_token;
     if (token.empty() && req.has_param("authorization")) token = req.get_param_value("authorization");
     Entry entry{0,
                 clock_.now(),
@@ -130,8 +84,8 @@ std::optional<std::size_t> RequestJournal::position(std::uint64_t id) const {
     return static_cast<std::size_t>(id - 1);
 }
 
-nlohmann::json RequestJournal::entry_json(const Entry& e) const {
-    Tokens tokens = known_tokens_;
+nlohmann::json RequestJournal::entry_json(const Entry& e, const std::vector<std::string>& known_tokens) {
+    Tokens tokens = known_tokens;
     if (!e.token.empty()) tokens.push_back(e.token);
     nlohmann::json query = fields_object(connectel::form::parse(e.query).value_or(connectel::form::Fields{}));
     mask_parsed(query, tokens);

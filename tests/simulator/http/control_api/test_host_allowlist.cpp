@@ -1,7 +1,7 @@
 // The Host rule of the page, the control API and the event stream.
 #include <doctest/doctest.h>
 
-#include "http/host_allowlist.hpp"
+#include "http/control_api/host_allowlist.hpp"
 
 using sim::http::HostAllowlist;
 

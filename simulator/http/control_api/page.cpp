@@ -1,12 +1,13 @@
-// Static files from embedded::web_files, looked up by path.
-#include "http/web_page.hpp"
+// GET / and GET /ui/<path>: the web page's files (simulator/web/, built into the binary as
+// embedded::web_files). It is a client of the control API and /_sim/events like any other.
+#include "http/control_api/handlers.hpp"
 
 #include <string_view>
 
 #include "embedded.hpp"
 #include "http/json_response.hpp"
 
-namespace sim::http {
+namespace sim::http::control_api {
 
 namespace {
 
@@ -32,24 +33,10 @@ const embedded::File* find_file(std::string_view path) {
 
 }  // namespace
 
-bool serve_web_page(const httplib::Request& req, httplib::Response& res) {
-    std::string_view path = req.path;
-    if (path == "/") {
-        path = "index.html";
-    } else if (path.rfind("/ui/", 0) == 0) {
-        path.remove_prefix(4);
-    } else {
-        return false;
-    }
-    if (req.method != "GET" && req.method != "HEAD") {
-        send_error(res, 405, "method_not_allowed", "the page's files are read with GET");
-        return true;
-    }
+void get_page_file(const ControlApi&, const httplib::Request& req, httplib::Response& res, RequestScope& scope) {
+    const std::string_view path = scope.params.empty() ? std::string_view("index.html") : scope.params[0];
     const embedded::File* file = find_file(path);
-    if (!file) {
-        send_error(res, 404, "not_found", "no file " + std::string(req.path) + " in the web page");
-        return true;
-    }
+    if (!file) return send_error(res, 404, "not_found", "no file " + std::string(req.path) + " in the web page");
     res.status = 200;
     // The page changes with the binary only; no-cache still lets the browser revalidate.
     res.set_header("Cache-Control", "no-cache");
@@ -59,7 +46,6 @@ bool serve_web_page(const httplib::Request& req, httplib::Response& res) {
                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     res.set_content(file->content.data(), file->content.size(), content_type(path));
-    return true;
 }
 
-}  // namespace sim::http
+}  // namespace sim::http::control_api

@@ -1,7 +1,7 @@
 // Server-sent events over cpp-httplib: one provider call per batch of events, written straight
 // from the hub's shared blocks. The body is delimited by the connection's end, not chunked:
 // cpp-httplib's chunked writer copies every write twice, which ten listeners pay on every event.
-#include "http/event_stream.hpp"
+#include "http/control_api/event_stream.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include "events/domain_events.hpp"
 #include "events/sse_frame.hpp"
+#include "http/control_api/handlers.hpp"
 #include "http/json_response.hpp"
 #include "http/whole_number.hpp"
 
@@ -98,5 +99,13 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
         },
         [open = open_](bool) { open->fetch_sub(1); });
 }
+
+namespace control_api {
+
+void open_event_stream(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
+    api.event_stream.serve(req, res);
+}
+
+}  // namespace control_api
 
 }  // namespace sim::http

@@ -1,7 +1,7 @@
 // Token masking in the request journal: by where a token stands, never as a substring.
 #include <doctest/doctest.h>
 
-#include "http/token_mask.hpp"
+#include "http/transport/token_mask.hpp"
 
 using nlohmann::json;
 using sim::http::mask_parsed;

@@ -16,7 +16,7 @@
 
 #include <utility>
 
-#include "http/host_allowlist.hpp"
+#include "http/control_api/host_allowlist.hpp"
 
 namespace sim::http {
 

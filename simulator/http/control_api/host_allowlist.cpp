@@ -1,5 +1,5 @@
 // The Host rule: addresses and localhost by their syntax, other names by the allowlist.
-#include "http/host_allowlist.hpp"
+#include "http/control_api/host_allowlist.hpp"
 
 #include <arpa/inet.h>
 

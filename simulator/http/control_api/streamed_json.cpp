@@ -1,6 +1,6 @@
 // Chunks of about 64 KiB: large enough that cpp-httplib's per-chunk copies and writes cost
 // little, small enough that a thousand concurrent answers stay within a few tens of MiB.
-#include "http/streamed_json.hpp"
+#include "http/control_api/streamed_json.hpp"
 
 namespace sim::http {
 

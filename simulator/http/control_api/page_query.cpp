@@ -1,5 +1,5 @@
 // Reading ?limit=&order=&before=&after= with errors that name the parameter.
-#include "http/page_query.hpp"
+#include "http/control_api/page_query.hpp"
 
 #include "http/json_response.hpp"
 #include "http/whole_number.hpp"

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "http/streamed_json.hpp"
+#include "http/control_api/streamed_json.hpp"
 
 namespace sim::http {
 

@@ -1,4 +1,4 @@
-#include "http/drop_connection.hpp"
+#include "http/transport/drop_connection.hpp"
 
 #include <dirent.h>
 #include <netdb.h>

@@ -1,11 +1,10 @@
-// The request journal (GET /_sim/requests) and the request log on stderr: one entry per
-// request to the gateway's endpoints, with tokens masked where they stand (token_mask.hpp).
+// The request journal (GET /_sim/requests): one entry per request to the gateway's endpoints,
+// with tokens masked where they stand (token_mask.hpp). It writes no log: the request log's
+// lines are request_log.hpp's, written to the application log (log/app_log.hpp).
 #pragma once
 
 #include <httplib.h>
 
-#include <chrono>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -17,16 +16,6 @@
 #include "paging.hpp"
 
 namespace sim::http {
-
-enum class LogLevel { Error, Warn, Info, Debug };
-
-// What a handler learnt about the request it served, for its journal entry and log line
-// (made on the same thread: the entry before the response is sent, the log line after).
-struct RequestContext {
-    std::string token;
-    std::chrono::steady_clock::time_point started;
-    static RequestContext& current();  // thread-local
-};
 
 // What the journal keeps (--journal-limit, --journal-max-bytes): the oldest entries go first
 // beyond either bound; the newest is always kept.
@@ -41,9 +30,8 @@ inline constexpr std::size_t max_journal_body = 64 * 1024;
 class RequestJournal {
 public:
     // `known_tokens` (the scenario's) are masked wherever they stand as a whole value.
-    RequestJournal(const Scheduler& clock, LogLevel level, JournalLimits limits, std::FILE* log,
-                   std::vector<std::string> known_tokens = {})
-        : clock_(clock), level_(level), limits_(limits), log_(log), known_tokens_(std::move(known_tokens)) {}
+    RequestJournal(const Scheduler& clock, JournalLimits limits, std::vector<std::string> known_tokens = {})
+        : clock_(clock), limits_(limits), known_tokens_(std::move(known_tokens)) {}
 
     // Kept as received and masked when shown (token_mask.hpp), since what masks a body depends
     // on whether it parses.
@@ -58,29 +46,27 @@ public:
     };
     // Entries are shared, not copied, with the answers that show them.
     using EntryPtr = std::shared_ptr<const Entry>;
-    // An entry as GET /_sim/requests shows it, tokens masked: method, path, parameters, status, time.
-    nlohmann::json entry_json(const Entry& e) const;
+    // An entry as GET /_sim/requests shows it, `known_tokens` and the entry's own masked:
+    // method, path, parameters, status, time.
+    static nlohmann::json entry_json(const Entry& e, const std::vector<std::string>& known_tokens);
+    const std::vector<std::string>& known_tokens() const noexcept { return known_tokens_; }
 
     // Records `req` as answered by `res`, before the response is sent, so a client that reads
-    // the journal after its response always finds its request there.
-    void record(const httplib::Request& req, const httplib::Response& res);
-    // The stderr line of a request (at info), once its response is sent.
-    void log_request(const httplib::Request& req, const httplib::Response& res);
+    // the journal after its response always finds its request there. `token` is the one the
+    // route read (RequestScope::token), else the query's `authorization` is taken. Requests to
+    // the simulator's own endpoints (/_sim/, the page) are not the gateway's: not recorded.
+    void record(const httplib::Request& req, const httplib::Response& res, const std::string& token);
 
     Page<EntryPtr> entries(const PageSpec& page) const;
     // Where the entry with this id stands in the journal (oldest first): a paging cursor.
     std::optional<std::size_t> position(std::uint64_t id) const;
     void clear();
 
-    void log(LogLevel level, const std::string& line) const;
-
 private:
     static std::size_t footprint(const Entry& e);
 
     const Scheduler& clock_;
-    const LogLevel level_;
     const JournalLimits limits_;
-    std::FILE* const log_;
     const std::vector<std::string> known_tokens_;
 
     mutable std::mutex mutex_;  // guards entries_ and bytes_

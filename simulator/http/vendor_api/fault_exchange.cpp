@@ -1,10 +1,10 @@
 // faults::Exchange over cpp-httplib: a response written, a connection dropped, a real-time wait.
-#include "http/fault_exchange.hpp"
+#include "http/vendor_api/fault_exchange.hpp"
 
 #include <thread>
 
 #include "faults/exchange.hpp"
-#include "http/drop_connection.hpp"
+#include "http/transport/drop_connection.hpp"
 #include "http/json_response.hpp"
 
 namespace sim::http {
