@@ -40,6 +40,14 @@ struct StatusEntry {
     }
 };
 
+// A message's status as lists and events show it: its name, description and code.
+template <class F>
+void current_status_fields(F& f, const gateway::StatusChange& change) {
+    f("status", Ascii{connectel::status_str(change.status)});
+    f("statusDesc", change.desc);
+    f("statusInt", connectel::status_int(change.status));
+}
+
 // A message was accepted. Also the shape of GET /_sim/messages' items and of a message's
 // detail (which adds its callbacks and text view).
 struct MessageAccepted {
@@ -61,9 +69,7 @@ struct MessageAccepted {
         f("requestid", m.request_id);
         f("segments", m.content.segments);
         f("sender", m.content.sender());
-        f("status", Ascii{connectel::status_str(current.status)});
-        f("statusDesc", current.desc);
-        f("statusInt", connectel::status_int(current.status));
+        current_status_fields(f, current);
         f("tokenid", m.token_id);
     }
 };
@@ -81,9 +87,7 @@ struct StatusChanged {
         if (!m.bulk_id.empty()) f("bulkid", m.bulk_id);
         f("recipient", m.recipient);
         f("requestid", m.request_id);
-        f("status", Ascii{connectel::status_str(change.status)});
-        f("statusDesc", change.desc);
-        f("statusInt", connectel::status_int(change.status));
+        current_status_fields(f, change);
         f("tokenid", m.token_id);
     }
 };

@@ -8,9 +8,6 @@ namespace sim::faults {
 
 class DroppedConnection final : public Fault {
 public:
-    static constexpr std::string_view name = "dropped connection";
-    static std::vector<std::string_view> keys() { return {"drop"}; }
-
     static std::shared_ptr<const Fault> read(jsonc::Checker& check, const json& respond,
                                              const std::string& pointer) {
         const auto drop = check.boolean(respond, pointer, "drop");
@@ -22,5 +19,8 @@ public:
 
     void act(Exchange& exchange) const override { exchange.drop_connection(); }
 };
+
+// Its registry entry: the name messages use ("a dropped connection ...") and the `respond` keys it owns.
+inline FaultType dropped_connection_type() { return {"dropped connection", {"drop"}, &DroppedConnection::read}; }
 
 }  // namespace sim::faults

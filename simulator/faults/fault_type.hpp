@@ -1,5 +1,5 @@
 // A kind of fault as the registry lists it: its name, the `respond` keys it owns, and how it
-// reads them from a scenario file.
+// reads them from a scenario file. Each fault's file ends with its entry, `<fault>_type()`.
 #pragma once
 
 #include <memory>
@@ -23,13 +23,5 @@ struct FaultType {
     // problems may be returned: the rule is refused anyway.
     std::shared_ptr<const Fault> (*read)(jsonc::Checker& check, const json& respond, const std::string& pointer);
 };
-
-// The registry's entry for a fault class, from what the class itself declares:
-//   static constexpr std::string_view name; static std::vector<std::string_view> keys();
-//   static std::shared_ptr<const Fault> read(jsonc::Checker&, const json&, const std::string&);
-template <typename F>
-FaultType fault_type() {
-    return {F::name, F::keys(), &F::read};
-}
 
 }  // namespace sim::faults

@@ -8,9 +8,6 @@ namespace sim::faults {
 
 class Latency final : public Fault {
 public:
-    static constexpr std::string_view name = "latency";
-    static std::vector<std::string_view> keys() { return {"latency"}; }
-
     explicit Latency(Duration latency) : latency_(latency) {}
 
     static std::shared_ptr<const Fault> read(jsonc::Checker& check, const json& respond,
@@ -33,5 +30,8 @@ public:
 private:
     Duration latency_;
 };
+
+// Its registry entry: the name messages use ("a latency ...") and the `respond` keys it owns.
+inline FaultType latency_type() { return {"latency", {"latency"}, &Latency::read}; }
 
 }  // namespace sim::faults

@@ -9,9 +9,9 @@ namespace sim::faults {
 
 const std::vector<FaultType>& fault_types() {
     static const std::vector<FaultType> types = {
-        fault_type<ScriptedAnswer>(),
-        fault_type<Latency>(),
-        fault_type<DroppedConnection>(),
+        scripted_answer_type(),
+        latency_type(),
+        dropped_connection_type(),
     };
     return types;
 }

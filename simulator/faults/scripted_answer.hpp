@@ -12,9 +12,6 @@ namespace sim::faults {
 
 class ScriptedAnswer final : public Fault {
 public:
-    static constexpr std::string_view name = "scripted answer";
-    static std::vector<std::string_view> keys() { return {"status", "body"}; }
-
     // `body` absent: the API's error body, naming the fault.
     ScriptedAnswer(int status, std::optional<std::string> body) : status_(status), body_(std::move(body)) {}
 
@@ -46,5 +43,8 @@ private:
     int status_;
     std::optional<std::string> body_;
 };
+
+// Its registry entry: the name messages use ("a scripted answer ...") and the `respond` keys it owns.
+inline FaultType scripted_answer_type() { return {"scripted answer", {"status", "body"}, &ScriptedAnswer::read}; }
 
 }  // namespace sim::faults
