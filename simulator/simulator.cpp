@@ -87,16 +87,12 @@ std::unique_ptr<Simulator::Server> Simulator::make_server() {
 
 Simulator::Simulator(Options options)
     : options_(std::move(options)), server_(make_server()), world_(make_world(load(options_))) {
-    // The request log's time counts from a request's first byte, which only the transport knows:
-    // it is stamped on the request when the log writes request lines at all.
-    const bool log_requests = options_.log && options_.log_level >= LogLevel::Info;
+    // The request log's time counts from a request's first byte, which only the transport knows.
     server_->connections = std::make_unique<http::transport::ConnectionServer>(
         server_limits(options_.tuning),
-        [this, log_requests](httplib::Stream& stream, http::transport::Clock::time_point began, bool close,
-                             bool& closed) {
-            if (!log_requests) return server_->http.process(stream, close, closed);
-            return server_->http.process(stream, close, closed,
-                                         [began](httplib::Request& req) { http::transport::stamp_arrival(req, began); });
+        [this](httplib::Stream& stream, http::transport::Clock::time_point began, bool close, bool& closed) {
+            const http::transport::ArrivalScope arrival(began);
+            return server_->http.process(stream, close, closed);
         },
         [this](const http::transport::Rejection& rejection) {
             {
@@ -169,7 +165,8 @@ Simulator::Simulator(Options options)
         world_->log().write(LogLevel::Error, "internal error serving " + req.method + " " + req.path + ": " + what);
         world_->journal().record(req, res, {});
     });
-    if (log_requests)
+    // The request log's lines, when the log writes them at all (a line is built under the lock).
+    if (options_.log && options_.log_level >= LogLevel::Info)
         http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
             std::shared_lock lock(world_mutex_);
             world_->log().write(LogLevel::Info, http::transport::request_log_line(req, res));

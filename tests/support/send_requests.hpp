@@ -1,4 +1,4 @@
-// Valid send requests for the in-process gateway tests, built by name.
+// Valid send requests for the tests, built by name: SendRequest is an aggregate that grows.
 #pragma once
 
 #include <string>

@@ -5,16 +5,12 @@
 
 #include <httplib.h>
 
-#include <functional>
-
 namespace sim::http::transport {
 
 class HttplibRequests : public httplib::Server {
 public:
-    // `setup`, when given, is called with the request once its head is read, before routing.
-    bool process(httplib::Stream& stream, bool close_connection, bool& connection_closed,
-                 const std::function<void(httplib::Request&)>& setup = nullptr) {
-        return process_request(stream, close_connection, connection_closed, setup);
+    bool process(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
+        return process_request(stream, close_connection, connection_closed, nullptr);
     }
 
     // cpp-httplib ends streamed answers (content providers) once its listening socket is gone;

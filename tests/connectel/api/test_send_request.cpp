@@ -6,8 +6,11 @@
 #include <string>
 
 #include "connectel/api/send_request.hpp"
+#include "send_requests.hpp"
 
 using namespace connectel::api;
+using connectel_tests::bulk_send;
+using connectel_tests::single_send;
 
 namespace {
 
@@ -220,9 +223,8 @@ TEST_CASE("validate throws ValidationError naming the first field at fault, and 
 }
 
 TEST_CASE("what the client writes, JSON and form, single and bulk, the parsers read back as it was") {
-    // token, sender, message, bulk, recipient, recipients
-    const SendRequest single{"tok en&=", "IKEA", "Hej “där” & 100% 😀", false, "46700000000", {}};
-    const SendRequest bulk{"tok", "IKEA", "Hi", true, "", {{"b", "46700000001"}, {"a", "46700000002"}}};
+    const SendRequest single = single_send("tok en&=", "IKEA", "46700000000", "Hej “där” & 100% 😀");
+    const SendRequest bulk = bulk_send("tok", "IKEA", {{"b", "46700000001"}, {"a", "46700000002"}}, "Hi");
 
     for (const SendRequest* sent : {&single, &bulk}) {
         CAPTURE(sent->bulk);

@@ -1,5 +1,5 @@
 // The request log's lines: method, path, status (or "dropped") and the time since the
-// request's first byte, which the transport stamps on the request.
+// request's first byte, which the transport names for the call serving it.
 #include <doctest/doctest.h>
 
 #include <regex>
@@ -25,9 +25,9 @@ long long micros_of(const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("a request's line counts its time from the arrival the transport stamped") {
-    auto req = handler_request("POST", "/api/v2/send");
-    transport::stamp_arrival(req, transport::Clock::now() - 1500us);
+TEST_CASE("a request's line counts its time from the arrival the transport named") {
+    const auto req = handler_request("POST", "/api/v2/send");
+    const transport::ArrivalScope arrival(transport::Clock::now() - 1500us);
     httplib::Response res;
     res.status = 200;
     const std::string line = transport::request_log_line(req, res);
@@ -36,16 +36,21 @@ TEST_CASE("a request's line counts its time from the arrival the transport stamp
     CHECK(micros_of(line) < 60'000'000);
 }
 
-TEST_CASE("a client's header of the stamp's name is replaced, a dropped request says so, no stamp is 0us") {
-    auto req = handler_request("GET", "/api/v2/delivery");
-    req.headers.emplace("X-Connectel-Sim-Arrival", "1");  // what a client might send
-    transport::stamp_arrival(req, transport::Clock::now());
-    CHECK(req.get_header_value_count("X-Connectel-Sim-Arrival") == 1);
+TEST_CASE("a dropped request says so; an inner scope's arrival gives way to the outer one's; none is 0us") {
+    const auto req = handler_request("GET", "/api/v2/delivery");
     httplib::Response res;
     res.status = sim::http::dropped_status;
-    const std::string line = transport::request_log_line(req, res);
-    CHECK(line.rfind("GET /api/v2/delivery dropped ", 0) == 0);
-    CHECK(micros_of(line) < 60'000'000);
+    {
+        const transport::ArrivalScope outer(transport::Clock::now() - 10s);
+        {
+            const transport::ArrivalScope inner(transport::Clock::now());
+            const std::string line = transport::request_log_line(req, res);
+            CHECK(line.rfind("GET /api/v2/delivery dropped ", 0) == 0);
+            CHECK(micros_of(line) < 10'000'000);
+        }
+        CHECK(micros_of(transport::request_log_line(req, res)) >= 10'000'000);
+    }
+    CHECK(micros_of(transport::request_log_line(req, res)) == 0);
 
     httplib::Response bad;
     bad.status = 400;
