@@ -10,11 +10,13 @@ using connectel::Status;
 std::shared_ptr<const Content> describe_content(const connectel::api::SendRequest& request) {
     auto content = std::make_shared<Content>();
     // A whole copy, then what is kept elsewhere dropped: a field added to SendRequest is kept
-    // with no edit here. (A bulk's recipients are copied and freed at once, a small cost.)
+    // with no edit here. (A bulk's recipients are copied and freed at once, a small cost.) They
+    // are swapped out, not assigned `{}`, which would keep their buffers: a bulk's Content
+    // would hold its recipient list's 64 bytes a member for as long as it is kept.
     content->request = request;
-    content->request.token = {};       // kept once, in the token index
-    content->request.recipient = {};   // each message keeps its own
-    content->request.recipients = {};
+    std::string().swap(content->request.token);  // kept once, in the token index
+    std::string().swap(content->request.recipient);  // each message keeps its own
+    std::vector<connectel::api::BulkRecipient>().swap(content->request.recipients);
     connectel::sms::Utf8Error error;
     const auto analysis = connectel::sms::analyze(content->text(), {}, error);
     content->encoding = analysis.encoding;
