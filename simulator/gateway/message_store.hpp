@@ -30,6 +30,16 @@ struct MessageFilter {
     std::string sender;
 };
 
+// Whether the filter accepts `message` as the gateway's listeners see it (accepted, or with a
+// new status): what a list call that waits for messages watches.
+inline bool matches(const MessageFilter& filter, const MessageView& message) {
+    return (filter.recipient.empty() || message.recipient == filter.recipient) &&
+           (filter.sender.empty() || message.content.sender() == filter.sender) &&
+           (!filter.status || message.current().status == *filter.status) &&
+           (filter.bulk_id.empty() || message.bulk_id == filter.bulk_id) &&
+           (filter.token_id.empty() || message.token_id == filter.token_id);
+}
+
 // One message as the store keeps it, with what its lifecycle still awaits.
 struct StoredMessage {
     static constexpr std::uint32_t no_bulk = UINT32_MAX;
