@@ -1,6 +1,7 @@
 // A test of your own integration, as you would write it with doctest (GoogleTest is alike):
 // connectel-sim runs as a child process on a free port with a virtual clock, your code sends
-// through the client, and the DLR reaches a real endpoint on 127.0.0.1. No network, no sleeps.
+// through the client, and the DLR reaches a real endpoint on 127.0.0.1; a message your app
+// sends in the background is waited for in the simulator. No network, no sleeps.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
@@ -8,6 +9,8 @@
 #include <connectel/testing.hpp>
 #include <connectel/webhooks.hpp>
 #include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 TEST_CASE("an order confirmation is delivered and its DLR reaches our endpoint") {
@@ -48,4 +51,35 @@ TEST_CASE("a bad recipient is refused before anything is sent") {
     options.base_url = sim.base_url();
     CHECK_THROWS_AS(connectel::Client(options).send("SHOP", "not-a-number", "Hi"), connectel::ValidationError);
     CHECK(sim.requests().empty());  // the simulator's journal: nothing reached it
+}
+
+// Our app's login: a background job texts a code, and the code typed in is checked.
+class LoginService {
+public:
+    explicit LoginService(std::string base_url) : base_url_(std::move(base_url)) {}
+    ~LoginService() {
+        if (job_.joinable()) job_.join();
+    }
+    void request_code(const std::string& phone) {
+        job_ = std::thread([this, phone] {
+            connectel::ClientOptions options;
+            options.token = "app-token";
+            options.base_url = base_url_;
+            connectel::Client(options).send("SHOP", phone, "Your login code is " + code_);
+        });
+    }
+    bool log_in(const std::string& typed) const { return typed == code_; }
+
+private:
+    std::string base_url_, code_ = "482913";
+    std::thread job_;
+};
+
+TEST_CASE("the login code our background job texts can be read and typed in") {
+    connectel::testing::SimulatorProcess sim;
+    LoginService app(sim.base_url());
+    app.request_code("46700001234");
+    const auto sms = sim.wait_for_message({"46700001234"}, std::chrono::seconds(10));  // no sleep, no polling
+    const std::string text = sms["message"];
+    CHECK(app.log_in(text.substr(text.find("code is ") + 8, 6)));
 }

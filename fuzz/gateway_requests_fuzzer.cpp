@@ -33,6 +33,8 @@ const std::string fallback_base_url = "http://127.0.0.1:8080";
 struct Harness {
     sim::events::EventHub events{64};
     sim::http::EventStream event_stream{events, {}};
+    // Closed: a list call that waits (wait=) answers at once with what there is.
+    sim::waits::Waiters waiters{8};
     sim::World world;
 
     static sim::Options options() {
@@ -45,9 +47,10 @@ struct Harness {
     Harness()
         : world(std::make_shared<const sim::scenario::Scenario>(
                     sim::scenario::load_scenario(sim::embedded::default_scenario, "default.json")),
-                options(), fallback_base_url, events, event_stream,
+                options(), sim::World::Shared{fallback_base_url, events, event_stream, waiters},
                 [](std::shared_ptr<const sim::scenario::Scenario>) {}) {
         events.start_keeping();
+        waiters.close();
     }
 };
 

@@ -52,10 +52,11 @@ void use(Scenario scenario) {
     static sim::events::EventHub events(0);
     static const sim::http::EventStream event_stream(events, {});
     static const std::string base_url = "http://127.0.0.1:8080";
+    static sim::waits::Waiters waiters(0);
     sim::Options options;
     options.log = nullptr;
-    sim::World world(std::make_shared<const Scenario>(std::move(scenario)), options, base_url, events, event_stream,
-                     [](std::shared_ptr<const Scenario>) {});
+    sim::World world(std::make_shared<const Scenario>(std::move(scenario)), options,
+                     sim::World::Shared{base_url, events, event_stream, waiters}, [](std::shared_ptr<const Scenario>) {});
 }
 
 }  // namespace

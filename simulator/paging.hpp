@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <vector>
 
@@ -54,6 +55,24 @@ Page<std::size_t> select_page(std::size_t first, std::size_t end, const PageSpec
         for (std::size_t i = begin; i < stop; ++i)
             if (!take(i)) break;
     }
+    return page;
+}
+
+// The same page among `matching`: the numbers of the items a filter accepts, ascending, as an
+// index found them (rather than a pass over every position).
+inline Page<std::size_t> select_page_among(const std::vector<std::size_t>& matching, const PageSpec& spec) {
+    Page<std::size_t> page;
+    page.total = matching.size();
+    const auto begin = spec.after ? std::upper_bound(matching.begin(), matching.end(), *spec.after) : matching.begin();
+    auto stop = spec.before ? std::lower_bound(matching.begin(), matching.end(), *spec.before) : matching.end();
+    if (stop < begin) stop = begin;
+    const auto available = static_cast<std::size_t>(stop - begin);
+    const std::size_t take = std::min(available, spec.limit);
+    page.more = available > take;
+    if (spec.newest_first)
+        page.items.assign(std::make_reverse_iterator(stop), std::make_reverse_iterator(stop) + static_cast<std::ptrdiff_t>(take));
+    else
+        page.items.assign(begin, begin + static_cast<std::ptrdiff_t>(take));
     return page;
 }
 

@@ -86,7 +86,10 @@ std::unique_ptr<Simulator::Server> Simulator::make_server() {
 }
 
 Simulator::Simulator(Options options)
-    : options_(std::move(options)), server_(make_server()), world_(make_world(load(options_))) {
+    : options_(std::move(options)),
+      waiters_(options_.tuning.max_waiting),
+      server_(make_server()),
+      world_(make_world(load(options_))) {
     // The request log's time counts from a request's first byte, which only the transport knows.
     server_->connections = std::make_unique<http::transport::ConnectionServer>(
         server_limits(options_.tuning),
@@ -108,14 +111,22 @@ Simulator::Simulator(Options options)
     http.set_keep_alive_timeout(options_.tuning.keep_alive_timeout_seconds);
     http.set_payload_max_length(options_.tuning.max_body_bytes);
     // Every route is the world's, run under its lock; what lasts longer than the handler (an
-    // event stream, a long list) is written after it, outside the lock.
+    // event stream, a long list) is written after it, outside the lock. A list call that waits
+    // sleeps outside it too, on a thread the worker pool does not count, and is served again
+    // once something it waits for may have come.
     const auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
         if (!server_->guard.admits(req, res)) return;
         http::RequestScope scope;
-        {
-            std::shared_lock lock(world_mutex_);
-            world_->router().dispatch(req, res, scope);
-            world_->journal().record(req, res, scope.token);
+        for (;;) {
+            {
+                std::shared_lock lock(world_mutex_);
+                world_->router().dispatch(req, res, scope);
+                if (!scope.serve_again) world_->journal().record(req, res, scope.token);
+            }
+            if (!scope.serve_again) break;
+            scope.serve_again = false;
+            const http::transport::WorkerPool::Blocking blocking(server_->connections->workers());
+            scope.waiter->sleep();
         }
         if (scope.after) scope.after();
     };
@@ -181,8 +192,8 @@ Simulator::~Simulator() {
 }
 
 std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario) {
-    return std::make_unique<World>(std::move(scenario), options_, base_url_, events_, server_->event_stream,
-                                   [this](std::shared_ptr<const scenario::Scenario> next) { replace_world(std::move(next)); });
+    return std::make_unique<World>(std::move(scenario), options_,
+                                   World::Shared{base_url_, events_, server_->event_stream, waiters_}, [this](std::shared_ptr<const scenario::Scenario> next) { replace_world(std::move(next)); });
 }
 
 // A restart in place: the new world is built aside, swapped in once no request runs in the
@@ -227,7 +238,8 @@ void Simulator::start() {
 
 // Safe before serve() runs: it then returns at once.
 void Simulator::stop() {
-    events_.close();  // ends the event streams, whose threads the server joins
+    events_.close();   // ends the event streams, whose threads the server joins
+    waiters_.close();  // and the list calls that wait
     server_->http.set_stopped();
     server_->connections->stop();
 }

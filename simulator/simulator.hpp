@@ -12,6 +12,7 @@
 #include "events/event_hub.hpp"
 #include "options.hpp"
 #include "scenario/scenario.hpp"
+#include "waits/waiters.hpp"
 #include "world.hpp"
 
 namespace sim {
@@ -35,6 +36,8 @@ public:
 
     int port() const noexcept { return port_; }
     events::EventHub& events() noexcept { return events_; }
+    // List calls waiting (wait=) now.
+    std::size_t waiting() const { return waiters_.waiting(); }
     std::string base_url() const;
 
 private:
@@ -46,6 +49,7 @@ private:
     Options options_;
     std::string base_url_;  // fixed by bind(), read by the routes
     events::EventHub events_;  // outlives every world: event ids never restart
+    waits::Waiters waiters_;   // likewise: a call may wait across a scenario load
     std::unique_ptr<Server> server_;  // before the worlds, which its event stream serves
     // Every request runs in the world under a shared lock; PUT /_sim/scenario swaps it under
     // the exclusive lock, once the requests in flight have finished.

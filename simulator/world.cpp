@@ -25,9 +25,9 @@ std::vector<std::string> listed_tokens(const scenario::Scenario& scenario) {
 
 }  // namespace
 
-World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
-             events::EventHub& events, const http::EventStream& event_stream, LoadScenario load_scenario)
-    : scenario_(std::move(scenario)), events_(events) {
+World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, Shared shared,
+             LoadScenario load_scenario)
+    : scenario_(std::move(scenario)), events_(shared.events), waiters_(shared.waiters) {
     const ClockSetting clock = options.clock.value_or(scenario_->clock.value_or(ClockSetting{}));
     const Time start = clock.kind == ClockSetting::Kind::Virtual
                            ? virtual_epoch
@@ -50,28 +50,34 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
                 log_->warn("timeline: no token has the number " + sms.to);
         });
 
-    http::GatewayEndpoints{*gateway_, *scheduler_, base_url}.install(router_);
-    http::control_api::add_control_routes(router_, {*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, events_,
-                                                    event_stream, options.web_page, std::move(load_scenario)});
+    http::GatewayEndpoints{*gateway_, *scheduler_, shared.base_url}.install(router_);
+    http::control_api::add_control_routes(router_,
+                                          {*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, events_,
+                                           shared.event_stream, waiters_, options.web_page, std::move(load_scenario)});
 }
 
 // Every change goes to the event stream as it happens, besides its callback, once a stream has
 // opened (until then the hub keeps nothing, and nothing is written for it). Each event is
-// written at once, from the state the listener is given, and never again.
+// written at once, from the state the listener is given, and never again. The list calls
+// waiting for a change its filter accepts are woken.
 void World::publish_changes() {
     gateway_->on_accept([this](const gateway::MessageView& message) {
         events::publish(events_, events::MessageAccepted{message});
+        waiters_.message_changed(message);
     });
     gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) {
         events::publish(events_, events::StatusChanged{notice});
+        waiters_.message_changed(notice.message);
         send_delivery_report(notice);
     });
     gateway_->on_inbound([this](const gateway::InboundRecord& sms, const gateway::Token& token) {
         events::publish(events_, events::InboundReceived{sms});
+        waiters_.inbound_received(sms);
         forward_inbound(sms, token);
     });
     dispatcher_->on_attempt([this](const callbacks::Attempt& attempt) {
         events::publish(events_, events::CallbackAttempted{attempt});
+        waiters_.callback_attempted(attempt);
     });
 }
 

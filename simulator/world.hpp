@@ -18,6 +18,7 @@
 #include "log/app_log.hpp"
 #include "options.hpp"
 #include "scenario/scenario.hpp"
+#include "waits/waiters.hpp"
 
 namespace sim {
 
@@ -27,10 +28,18 @@ public:
     // the world, which replaces the world once the request no longer runs in it.
     using LoadScenario = std::function<void(std::shared_ptr<const scenario::Scenario>)>;
 
-    // `base_url` is read by the routes (fixed once the port is bound); it, `events`, where
-    // every change is published, and `event_stream`, which serves it, must outlive the world.
-    World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, const std::string& base_url,
-          events::EventHub& events, const http::EventStream& event_stream, LoadScenario load_scenario);
+    // The simulator's parts every world uses, which outlive it: how the routes reach it
+    // (`base_url`, fixed once the port is bound), where every change is published (`events`)
+    // and the stream that serves it, and the list calls waiting for a change (`waiters`).
+    struct Shared {
+        const std::string& base_url;
+        events::EventHub& events;
+        const http::EventStream& event_stream;
+        waits::Waiters& waiters;
+    };
+
+    World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, Shared shared,
+          LoadScenario load_scenario);
     ~World();  // stops the clock's worker first, so no task runs while the rest goes
     World(const World&) = delete;
     World& operator=(const World&) = delete;
@@ -53,6 +62,7 @@ private:
     // Declared in dependency order: each part is destroyed before what it uses.
     const std::shared_ptr<const scenario::Scenario> scenario_;
     events::EventHub& events_;
+    waits::Waiters& waiters_;
     std::unique_ptr<Scheduler> scheduler_;
     std::unique_ptr<AppLog> log_;  // stamped with the scheduler's time
     std::unique_ptr<http::RequestJournal> journal_;

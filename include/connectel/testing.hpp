@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -94,12 +95,44 @@ struct SimulatorOptions {
     std::chrono::milliseconds request_timeout{30'000};  // each control call
 };
 
-// Filters of GET /_sim/messages; empty ones are not sent.
+// Filters of GET /_sim/messages; empty ones are not sent. Every member has a default, so
+// `{"46700001234"}` (a recipient) compiles cleanly under -Wextra.
 struct MessageFilter {
-    std::string recipient;
-    std::string status;  // any case: "delivrd"
-    std::string bulkid;
-    std::string tokenid;
+    std::string recipient{};
+    std::string status{};  // any case: "delivrd"
+    std::string bulkid{};
+    std::string tokenid{};
+    std::string sender{};
+};
+
+// Filters of GET /_sim/inbound; empty ones are not sent.
+struct InboundFilter {
+    std::string from{};
+    std::string to{};
+};
+
+// Filters of GET /_sim/callbacks; empty ones are not sent.
+struct CallbackFilter {
+    std::string kind{};       // "dlr" or "inbound"
+    std::string requestid{};  // a message's DLRs
+    std::string url{};        // a part of the callback URL
+    bool failed = false;      // only attempts that did not deliver
+};
+
+// A wait_for_...() call whose wait ended before what it waited for came. what() says what was
+// asked, what was found and what the simulator's clock has pending (a virtual clock waits for
+// advance()).
+class WaitTimedOut : public SimulatorError {
+public:
+    WaitTimedOut(const std::string& message, nlohmann::json found, nlohmann::json clock)
+        : SimulatorError(message), found_(std::move(found)), clock_(std::move(clock)) {}
+    // The items that matched when the wait ended (fewer than asked for).
+    const nlohmann::json& found() const noexcept { return found_; }
+    // GET /_sim/clock's answer at that moment: {"clock", "now", "pending", "speed"}.
+    const nlohmann::json& clock() const noexcept { return clock_; }
+
+private:
+    nlohmann::json found_, clock_;
 };
 
 // How a spawned program's standard stream is connected.
@@ -623,14 +656,38 @@ public:
 
     // GET /_sim/messages: the stored messages (an array), oldest first (page after page).
     nlohmann::json messages(const MessageFilter& filter = {}) {
-        std::string query;
-        for (const auto& [name, value] :
-             {std::pair{"recipient", &filter.recipient}, std::pair{"status", &filter.status},
-              std::pair{"bulkid", &filter.bulkid}, std::pair{"tokenid", &filter.tokenid}})
-            if (!value->empty())
-                query += (query.empty() ? "?" : "&") + std::string(name) + "=" +
-                         connectel::form::encode_component(*value);
-        return every_page("/_sim/messages" + query, "messages", "requestid");
+        return every_page("/_sim/messages" + query_of(filter), "messages", "requestid");
+    }
+
+    // Waits, in the simulator (no polling, and a virtual clock does not move), until at least
+    // `min` stored messages match `filter`, then returns them (an array, oldest first; at most
+    // 1,000). Throws WaitTimedOut when `timeout` (at most 60 s) ends first. With
+    // filter.status, they are the messages whose status is that one now.
+    template <typename Rep, typename Period>
+    nlohmann::json wait_for_messages(const MessageFilter& filter, std::chrono::duration<Rep, Period> timeout,
+                                     std::size_t min = 1) {
+        return wait_for_items("/_sim/messages" + query_of(filter), "messages", "message", min, timeout);
+    }
+    // The first message `filter` matches, once there is one.
+    template <typename Rep, typename Period>
+    nlohmann::json wait_for_message(const MessageFilter& filter, std::chrono::duration<Rep, Period> timeout) {
+        return wait_for_messages(filter, timeout).at(0);
+    }
+    // Likewise for inbound SMS (GET /_sim/inbound) and callback attempts (GET /_sim/callbacks).
+    template <typename Rep, typename Period>
+    nlohmann::json wait_for_inbound(const InboundFilter& filter, std::chrono::duration<Rep, Period> timeout,
+                                    std::size_t min = 1) {
+        return wait_for_items("/_sim/inbound" + query_of({{"from", filter.from}, {"to", filter.to}}), "inbound",
+                              "inbound SMS", min, timeout);
+    }
+    template <typename Rep, typename Period>
+    nlohmann::json wait_for_callbacks(const CallbackFilter& filter, std::chrono::duration<Rep, Period> timeout,
+                                      std::size_t min = 1) {
+        const std::string query = query_of({{"kind", filter.kind},
+                                            {"requestid", filter.requestid},
+                                            {"url", filter.url},
+                                            {"failed", filter.failed ? "true" : ""}});
+        return wait_for_items("/_sim/callbacks" + query, "callbacks", "callback attempt", min, timeout);
     }
     // GET /_sim/callbacks: every callback attempt kept (an array), in the order they finished.
     nlohmann::json callbacks() { return every_page("/_sim/callbacks", "callbacks", "id"); }
@@ -664,6 +721,51 @@ public:
     }
 
 private:
+    // "?name=value&..." of the non-empty values, each encoded.
+    static std::string query_of(std::initializer_list<std::pair<const char*, std::string>> fields) {
+        std::string query;
+        for (const auto& [name, value] : fields)
+            if (!value.empty())
+                query += (query.empty() ? "?" : "&") + std::string(name) + "=" + connectel::form::encode_component(value);
+        return query;
+    }
+    static std::string query_of(const MessageFilter& filter) {
+        return query_of({{"recipient", filter.recipient},
+                         {"status", filter.status},
+                         {"bulkid", filter.bulkid},
+                         {"tokenid", filter.tokenid},
+                         {"sender", filter.sender}});
+    }
+
+    // One GET of `path` with wait= and min=, on a connection of its own (the wait holds it, and
+    // other threads' calls go on meanwhile), read for as long as the wait may last.
+    template <typename Rep, typename Period>
+    nlohmann::json wait_for_items(const std::string& path, const char* items_key, const char* noun, std::size_t min,
+                                  std::chrono::duration<Rep, Period> timeout) {
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+        if (wait < std::chrono::milliseconds(0) || wait > std::chrono::seconds(60))
+            throw SimulatorError("a wait lasts from 0 to 60 s, not " + std::to_string(wait.count()) + " ms");
+        if (min < 1 || min > 1000) throw SimulatorError("a wait is for 1 to 1,000 items, not " + std::to_string(min));
+        const std::string waited = path + (path.find('?') == std::string::npos ? "?" : "&") +
+                                   "limit=1000&wait=" + std::to_string(wait.count()) + "ms&min=" + std::to_string(min);
+        httplib::Client client(child().host(), child().port());
+        const auto read_for = wait + child().options().request_timeout;
+        client.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(read_for));
+        client.set_connection_timeout(
+            std::chrono::duration_cast<std::chrono::microseconds>(child().options().request_timeout));
+        client.set_tcp_nodelay(true);
+        nlohmann::json page = call_on(client, "GET", waited, nullptr);
+        if (!page.value("timedOut", false)) return std::move(page.at(items_key));
+        const nlohmann::json& clock = page["clock"];
+        std::string message = "waited " + std::to_string(wait.count()) + " ms for " + std::to_string(min) + " " +
+                              noun + (min == 1 ? "" : "s") + " (GET " + path + "), found " +
+                              std::to_string(page.at(items_key).size());
+        if (clock.value("clock", "") == "virtual")
+            message += "; the virtual clock stands at " + clock.value("now", "") + " with " +
+                       std::to_string(clock.value("pending", 0)) + " steps pending: advance() it?";
+        throw WaitTimedOut(message, std::move(page.at(items_key)), clock);
+    }
+
     // A list's items, oldest first, over as many pages as it takes (a page has at most 1,000).
     nlohmann::json every_page(const std::string& path, const char* items_key, const char* cursor_key) {
         const std::string first = path + (path.find('?') == std::string::npos ? "?" : "&") + "limit=1000";
@@ -685,9 +787,14 @@ private:
 
     nlohmann::json call(const std::string& method, const std::string& path, const std::string* body) {
         child();
-        httplib::Result res = method == "GET"   ? client_->Get(path)
-                              : method == "PUT" ? client_->Put(path, *body, "application/json")
-                                                : client_->Post(path, *body, "application/json");
+        return call_on(*client_, method, path, body);
+    }
+
+    nlohmann::json call_on(httplib::Client& client, const std::string& method, const std::string& path,
+                           const std::string* body) {
+        httplib::Result res = method == "GET"   ? client.Get(path)
+                              : method == "PUT" ? client.Put(path, *body, "application/json")
+                                                : client.Post(path, *body, "application/json");
         const std::string what = method + " " + path;
         if (!res) {
             std::string message =

@@ -300,12 +300,8 @@ std::vector<Attempt> Dispatcher::attempts() const {
 Page<Attempt> Dispatcher::attempts(const AttemptFilter& filter, const PageSpec& spec) const {
     std::lock_guard lock(core_->mutex);
     const auto& record = core_->record;
-    const auto positions = select_page(record.first(), record.end(), spec, [&](std::size_t i) {
-        const Attempt& a = record[i];
-        return (!filter.failed_only || a.outcome != Attempt::Outcome::Delivered) &&
-               (filter.url_part.empty() || a.url.find(filter.url_part) != std::string::npos) &&
-               (!filter.kind || a.kind == *filter.kind) && (filter.order_key.empty() || a.order_key == filter.order_key);
-    });
+    const auto positions =
+        select_page(record.first(), record.end(), spec, [&](std::size_t i) { return matches(filter, record[i]); });
     Page<Attempt> page{{}, positions.total, positions.more};
     for (const auto i : positions.items) page.items.push_back(record[i]);
     return page;

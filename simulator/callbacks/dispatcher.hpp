@@ -55,6 +55,12 @@ struct AttemptFilter {
     std::string order_key;  // a message's request-id; empty: any
 };
 
+inline bool matches(const AttemptFilter& filter, const Attempt& a) {
+    return (!filter.failed_only || a.outcome != Attempt::Outcome::Delivered) &&
+           (filter.url_part.empty() || a.url.find(filter.url_part) != std::string::npos) &&
+           (!filter.kind || a.kind == *filter.kind) && (filter.order_key.empty() || a.order_key == filter.order_key);
+}
+
 // Each receiver (the host:port of a callback URL) has its own queue of attempts and its own
 // threads, at most `per_receiver` of them, started as its callbacks need them and kept until the
 // dispatcher ends. A slow or dead receiver thus holds up only its own callbacks: it can have no

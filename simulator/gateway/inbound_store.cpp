@@ -25,8 +25,7 @@ const InboundRecord& InboundStore::store(std::string_view from, std::string_view
 
 Page<InboundRecord> InboundStore::page(const InboundFilter& filter, const PageSpec& spec) const {
     const auto positions = select_page(items_.first(), items_.end(), spec, [&](std::size_t i) {
-        const InboundRecord& sms = items_[i];
-        return (filter.from.empty() || sms.from == filter.from) && (filter.to.empty() || sms.to == filter.to);
+        return matches(filter, items_[i]);
     });
     Page<InboundRecord> page{{}, positions.total, positions.more};
     for (const auto i : positions.items) page.items.push_back(items_[i]);

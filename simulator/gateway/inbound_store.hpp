@@ -31,6 +31,10 @@ struct InboundFilter {
     std::string from, to;  // exact; empty: any
 };
 
+inline bool matches(const InboundFilter& filter, const InboundRecord& sms) {
+    return (filter.from.empty() || sms.from == filter.from) && (filter.to.empty() || sms.to == filter.to);
+}
+
 // Not thread-safe: the gateway calls it under its lock.
 class InboundStore {
 public:

@@ -1,6 +1,10 @@
 // Keeping messages and bulks, reading them back, and forgetting the oldest past the bounds.
 #include "gateway/message_store.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <string_view>
+
 namespace sim::gateway {
 
 bool StoredMessage::settled() const {
@@ -18,9 +22,39 @@ MessageStore::Index MessageStore::open_bulk(Tokens::Index token, std::size_t mem
     return index;
 }
 
+namespace {
+
+// A bucket per message the store keeps at most, in a power of two from 1,024 to 4 M: chains
+// stay about one message long whatever the bound.
+std::size_t recipient_bucket_count(const StoreLimits& limits) {
+    std::size_t count = 1024;
+    while (count < limits.items && count < (std::size_t{1} << 22)) count *= 2;
+    return count;
+}
+
+}  // namespace
+
+MessageStore::MessageStore(const Tokens& tokens, Scheduler& scheduler, std::uint64_t seed, StoreLimits limits)
+    : tokens_(tokens),
+      scheduler_(scheduler),
+      limits_(limits),
+      ids_(seed),
+      recipient_buckets_(recipient_bucket_count(limits), 0) {}
+
+std::uint32_t& MessageStore::bucket_of(std::string_view recipient) {
+    return recipient_buckets_[std::hash<std::string_view>{}(recipient) & (recipient_buckets_.size() - 1)];
+}
+
+std::uint32_t MessageStore::bucket_of(std::string_view recipient) const {
+    return recipient_buckets_[std::hash<std::string_view>{}(recipient) & (recipient_buckets_.size() - 1)];
+}
+
 MessageStore::Index MessageStore::add(StoredMessage&& prepared, Tokens::Index token, Index bulk, Time now) {
     const auto index = static_cast<Index>(messages_.end());
     StoredMessage& message = messages_.emplace_back(std::move(prepared));
+    std::uint32_t& newest = bucket_of(message.recipient);
+    older_in_bucket_.emplace_back(newest);
+    newest = index + 1;
     ++kept_;
     if (bulk != StoredMessage::no_bulk) {
         bulks_[bulk].members.push_back(index);
@@ -90,7 +124,10 @@ void MessageStore::forget(Index index) {
     bytes_ -= footprint(message);
     message = StoredMessage{};
     --kept_;
-    while (!messages_.empty() && messages_.front().forgotten()) messages_.pop_front();
+    while (!messages_.empty() && messages_.front().forgotten()) {
+        messages_.pop_front();
+        older_in_bucket_.pop_front();
+    }
 }
 
 // What a message and a bulk cost beyond their texts, as measured (docs/simulator.md, "Memory"),
@@ -154,11 +191,26 @@ bool MessageStore::matches(const StoredMessage& message, const MessageFilter& fi
     return filter.token_id.empty() || tokens_[message.token].id == filter.token_id;
 }
 
+std::vector<std::size_t> MessageStore::numbers_to(const MessageFilter& filter) const {
+    std::vector<std::size_t> found;
+    for (std::uint32_t link = bucket_of(filter.recipient); link != 0;) {
+        const std::size_t number = link - 1;
+        if (number < messages_.first()) break;  // the rest of the chain is gone
+        const StoredMessage& message = messages_[number];
+        if (!message.forgotten() && matches(message, filter)) found.push_back(number);
+        link = older_in_bucket_[number];
+    }
+    std::reverse(found.begin(), found.end());
+    return found;
+}
+
 Page<MessageRecord> MessageStore::page(const MessageFilter& filter, const PageSpec& spec) const {
-    const auto positions = select_page(messages_.first(), messages_.end(), spec, [&](std::size_t i) {
-        const StoredMessage& message = messages_[i];
-        return !message.forgotten() && matches(message, filter);
-    });
+    const auto positions = !filter.recipient.empty()
+                               ? select_page_among(numbers_to(filter), spec)
+                               : select_page(messages_.first(), messages_.end(), spec, [&](std::size_t i) {
+                                     const StoredMessage& message = messages_[i];
+                                     return !message.forgotten() && matches(message, filter);
+                                 });
     Page<MessageRecord> page{{}, positions.total, positions.more};
     page.items.reserve(positions.items.size());
     for (const auto i : positions.items) page.items.push_back(record(messages_[i]));
@@ -175,6 +227,8 @@ std::optional<std::size_t> MessageStore::position(std::string_view request_id) c
 
 void MessageStore::clear() {
     messages_.restart();
+    older_in_bucket_.restart();
+    std::fill(recipient_buckets_.begin(), recipient_buckets_.end(), 0);
     bulks_.restart();
     kept_ = 0;
     bytes_ = 0;

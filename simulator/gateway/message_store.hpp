@@ -30,6 +30,16 @@ struct MessageFilter {
     std::string sender;
 };
 
+// Whether the filter accepts `message` as the gateway's listeners see it (accepted, or with a
+// new status): what a list call that waits for messages watches.
+inline bool matches(const MessageFilter& filter, const MessageView& message) {
+    return (filter.recipient.empty() || message.recipient == filter.recipient) &&
+           (filter.sender.empty() || message.content.sender() == filter.sender) &&
+           (!filter.status || message.current().status == *filter.status) &&
+           (filter.bulk_id.empty() || message.bulk_id == filter.bulk_id) &&
+           (filter.token_id.empty() || message.token_id == filter.token_id);
+}
+
 // One message as the store keeps it, with what its lifecycle still awaits.
 struct StoredMessage {
     static constexpr std::uint32_t no_bulk = UINT32_MAX;
@@ -60,8 +70,7 @@ class MessageStore {
 public:
     using Index = std::uint32_t;
 
-    MessageStore(const Tokens& tokens, Scheduler& scheduler, std::uint64_t seed, StoreLimits limits)
-        : tokens_(tokens), scheduler_(scheduler), limits_(limits), ids_(seed) {}
+    MessageStore(const Tokens& tokens, Scheduler& scheduler, std::uint64_t seed, StoreLimits limits);
 
     // Called when a message is forgotten before its lifecycle or reply ran (for the 1st, 2nd,
     // 4th, 8th... of them).
@@ -111,6 +120,10 @@ private:
 
     const std::string& bulk_id_of(const StoredMessage& message) const;  // empty for a single send
     bool matches(const StoredMessage& message, const MessageFilter& filter) const;
+    std::uint32_t& bucket_of(std::string_view recipient);
+    std::uint32_t bucket_of(std::string_view recipient) const;
+    // The numbers of the messages kept that `filter` (with a recipient) accepts, oldest first.
+    std::vector<std::size_t> numbers_to(const MessageFilter& filter) const;
     void forget(Index index);
     void forget_oldest(const std::string& why);
     static std::size_t footprint(const StoredMessage& message);
@@ -125,6 +138,14 @@ private:
     // one that is kept stays as an empty slot (forgotten()) until the front reaches it; bulks
     // likewise. The front is never a forgotten slot.
     NumberedDeque<StoredMessage> messages_;
+    // The recipient index: for each bucket of recipients' hashes, the newest message's number + 1
+    // (0: none); for each message, the previous one in its bucket likewise (numbered as
+    // messages_, and kept for a forgotten message, so the chain runs through it). A list
+    // filtered by recipient (a test's usual filter, read again by a waiting call each time it
+    // wakes) walks its chain, not the whole store. Sized once for the bound, so it never
+    // rehashes; 4 bytes a bucket and a message, apart from the messages so as not to grow them.
+    std::vector<std::uint32_t> recipient_buckets_;
+    NumberedDeque<std::uint32_t> older_in_bucket_;
     NumberedDeque<Bulk> bulks_;
     std::size_t kept_ = 0;
     std::size_t bytes_ = 0;  // the footprint of the messages and bulks kept

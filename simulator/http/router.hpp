@@ -5,9 +5,14 @@
 #include <httplib.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace sim::waits {
+class Waiter;
+}
 
 namespace sim::http {
 
@@ -22,6 +27,11 @@ struct RequestScope {
     std::string token;  // the API token a vendor route read, which the journal masks
     // Run once the request no longer holds the world it ran in (PUT /_sim/scenario's swap).
     std::function<void()> after;
+    // A list call that waits (wait=): its waiter, kept from one serving of the request to the
+    // next, and whether what it waits for is not there yet: the request is then served again,
+    // in whichever world is current, once the waiter wakes (control_api/list_call.hpp).
+    std::shared_ptr<waits::Waiter> waiter;
+    bool serve_again = false;
 };
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&, RequestScope&)>;

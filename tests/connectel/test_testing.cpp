@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "connectel/testing.hpp"
@@ -220,6 +221,41 @@ TEST_CASE("inbound SMS, forced statuses, reset and scenarios through the control
     } catch (const SimulatorError& e) {
         CHECK(e.http_status() == 404);
     }
+}
+
+TEST_CASE("wait_for_message returns a message sent meanwhile; a wait that ends first throws WaitTimedOut with the clock") {
+    WebhookReceiver receiver;
+    Inbox inbox(receiver);
+    receiver.start();
+    SimulatorProcess sim(options_with(scenario_for(receiver)));
+    std::string id;
+    std::thread sender([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        id = send(sim, "46700001234", "Your code is 123456");
+    });
+    const json message = sim.wait_for_message({"46700001234"}, std::chrono::seconds(20));
+    sender.join();
+    CHECK(message["requestid"] == id);
+    CHECK(message["message"] == "Your code is 123456");
+
+    connectel::testing::MessageFilter delivered;
+    delivered.recipient = "46700001234";
+    delivered.status = "DELIVRD";
+    try {
+        sim.wait_for_messages(delivered, std::chrono::milliseconds(200));
+        FAIL("the wait did not end");
+    } catch (const connectel::testing::WaitTimedOut& e) {
+        CHECK(e.found().empty());
+        CHECK(e.clock()["pending"] == 1);  // the DELIVRD step: the virtual clock waits for advance()
+        CHECK(std::string(e.what()).find("advance() it?") != std::string::npos);
+    }
+    sim.advance("1s");
+    CHECK(sim.wait_for_messages(delivered, std::chrono::seconds(5)).size() == 1);
+    const json dlrs = sim.wait_for_callbacks({"dlr", id}, std::chrono::seconds(5));
+    CHECK(dlrs.at(0)["outcome"] == "delivered");
+    sim.inbound("35890010000", "46700000100", "STOP");
+    CHECK(sim.wait_for_inbound({"35890010000"}, std::chrono::seconds(5)).at(0)["message"] == "STOP");
+    CHECK_THROWS_AS(sim.wait_for_messages({}, std::chrono::seconds(61)), SimulatorError);
 }
 
 TEST_CASE("an invalid scenario fails the start with its problems, its exit status and no file left") {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "callback_receiver.hpp"
-#include "sim_fixture.hpp"
+#include "sim_checks.hpp"
 #include "text_builders.hpp"
 
 using namespace connectel_tests;
@@ -43,17 +43,6 @@ std::vector<std::uint64_t> ids_of(const json& items) {
     std::vector<std::uint64_t> out;
     for (const json& item : items) out.push_back(item["id"].get<std::uint64_t>());
     return out;
-}
-
-// Asserts a 400 invalid_parameter that names `field`.
-void check_bad_parameter(RunningSimulator& sim, const std::string& path, const std::string& field) {
-    CAPTURE(path);
-    const auto res = sim.get(path);
-    REQUIRE(res);
-    CHECK(res->status == 400);
-    const json body = json::parse(res->body);
-    CHECK(body["error"]["code"] == "invalid_parameter");
-    CHECK(body["error"]["field"] == field);
 }
 
 std::string callbacks_scenario(const std::string& dlr_url, const std::string& inbound_url) {

@@ -3,20 +3,12 @@
 #include <doctest/doctest.h>
 
 #include "connectel/api/responses.hpp"
-#include "sim_fixture.hpp"
+#include "sim_checks.hpp"
 
 using namespace connectel_tests;
 using nlohmann::json;
 
 namespace {
-
-std::string send(RunningSimulator& sim, const std::string& recipient, const std::string& token = "tok") {
-    const auto res = sim.post_form("/api/v2/send",
-                                   "authorization=" + token + "&sender=IKEA&recipient=" + recipient + "&message=Hi");
-    REQUIRE(res);
-    REQUIRE(res->status == 200);
-    return json::parse(res->body)["requestid"];
-}
 
 json send_bulk(RunningSimulator& sim) {
     const auto res = sim.post_json("/api/v2/send", {{"authorization", "tok"},
@@ -33,7 +25,7 @@ json send_bulk(RunningSimulator& sim) {
 
 TEST_CASE("delivery by request-id follows the lifecycle on the virtual clock") {
     RunningSimulator sim;
-    const std::string id = send(sim, "46700000000");
+    const std::string id = send_hi(sim, "46700000000");
     const std::string path = "/api/v2/delivery/?authorization=tok&requestid=" + id;
     json report = sim.get_json(path);
     CHECK(report["statusStr"] == "ENROUTE");
@@ -97,7 +89,7 @@ TEST_CASE("href, the legacy status endpoint, answers for a message and for a bul
 
 TEST_CASE("a delivery report's url answers with the token in a header") {
     RunningSimulator sim;
-    const std::string id = send(sim, "46700000000");
+    const std::string id = send_hi(sim, "46700000000");
     const auto res = sim.get("/status/" + id, {{"Authorization", "Bearer tok"}});
     REQUIRE(res);
     CHECK(res->status == 200);
@@ -107,7 +99,7 @@ TEST_CASE("a delivery report's url answers with the token in a header") {
 
 TEST_CASE("another token's id is not found, exactly like an unknown id") {
     RunningSimulator sim;
-    const std::string id = send(sim, "46700000000", "alice");
+    const std::string id = send_hi(sim, "46700000000", "alice");
     const json bulk = send_bulk(sim);
     for (const std::string& path : std::vector<std::string>{"/api/v2/delivery?authorization=bob&requestid=" + id,
                                    "/api/v2/delivery?authorization=bob&requestid=" + bulk["bulkid"].get<std::string>(),

@@ -5,6 +5,7 @@
 #include "exit_codes.hpp"
 #include "gateway_commands.hpp"
 #include "listen_command.hpp"
+#include "messages_command.hpp"
 #include "segments_command.hpp"
 
 int main(int argc, char** argv) {
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     for (CLI::App* command : {send_app, bulk_app, delivery_app}) add_connection_options(*command, connection);
     ListenRequest listen;
     CLI::App* listen_app = add_listen_command(app, listen);
+    MessagesRequest messages;
+    CLI::App* messages_app = add_messages_command(app, messages);
 
     try {
         app.parse(argc, argv);
@@ -41,5 +44,6 @@ int main(int argc, char** argv) {
     if (bulk_app->parsed()) return run_bulk(connection, bulk, std::cout, std::cerr);
     if (delivery_app->parsed()) return run_delivery(connection, delivery, std::cout, std::cerr);
     if (listen_app->parsed()) return run_listen(listen, std::cout, std::cerr);
+    if (messages_app->parsed()) return run_messages(messages, std::cout, std::cerr);
     return ExitCode::Usage;
 }

@@ -3,6 +3,7 @@
 #include "events/domain_events.hpp"
 #include "http/control_api/control_call.hpp"
 #include "http/control_api/handlers.hpp"
+#include "http/control_api/list_call.hpp"
 #include "http/json_response.hpp"
 #include "http/whole_number.hpp"
 
@@ -26,7 +27,7 @@ std::optional<std::size_t> id_position(const std::string& cursor, std::size_t si
 }  // namespace
 
 void list_callbacks(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
-                    RequestScope&) {
+                    RequestScope& scope) {
     callbacks::AttemptFilter filter;
     filter.failed_only = flag_param(req, "failed");
     filter.url_part = req.get_param_value("url");
@@ -39,9 +40,9 @@ void list_callbacks(const ControlApi& api, const httplib::Request& req, httplib:
     }
     const auto& dispatcher = api.dispatcher;
     send_record_list<events::CallbackAttempted>(
-        req, res, "callbacks",
+        api, req, res, scope, "callbacks",
         [&](const std::string& id) { return id_position(id, dispatcher.attempt_count()); },
-        [&](const PageSpec& spec) { return dispatcher.attempts(filter, spec); },
+        [&](const PageSpec& spec) { return dispatcher.attempts(filter, spec); }, filter,
         {{"pending", dispatcher.pending()}});
 }
 

@@ -1,5 +1,5 @@
 // What the control API's handlers share: reading a call's JSON body and its string members, a
-// status name, settling the virtual clock after a change, and answering a list's page.
+// status name, and settling the virtual clock after a change. (A list's GET: list_call.hpp.)
 #pragma once
 
 #include <httplib.h>
@@ -32,20 +32,5 @@ std::optional<connectel::Status> read_status(const std::string& text, httplib::R
 // On a virtual clock, what a control call set off now (its callbacks' first attempts) runs
 // before the call returns, as it would have on a real clock by the time a test looks.
 void settle_now(Scheduler& scheduler);
-
-// A list's GET: the page the query asks for (a cursor is found by `position`), read by
-// `read_page(spec)`, each item written as the event record `Record` writes it.
-template <class Record, class ReadPage>
-void send_record_list(const httplib::Request& req, httplib::Response& res, const char* items_key,
-                      const CursorLookup& position, ReadPage read_page,
-                      const nlohmann::json& extra = nlohmann::json::object()) {
-    const auto spec = read_page_query(req, res, position);
-    if (!spec) return;
-    auto page = read_page(*spec);
-    using Item = typename decltype(page.items)::value_type;
-    send_page(
-        res, items_key, std::move(page),
-        [](std::string& out, const Item& item) { events::append_fields(out, Record{item}); }, extra);
-}
 
 }  // namespace sim::http::control_api

@@ -3,6 +3,7 @@
 #include "events/domain_events.hpp"
 #include "http/control_api/control_call.hpp"
 #include "http/control_api/handlers.hpp"
+#include "http/control_api/list_call.hpp"
 #include "http/json_response.hpp"
 
 namespace sim::http::control_api {
@@ -32,12 +33,12 @@ void receive_inbound(const ControlApi& api, const httplib::Request& req, httplib
     send_json(res, 200, events::field_tree(events::InboundReceived{*sms}));
 }
 
-void list_inbound(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
+void list_inbound(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope) {
     const gateway::InboundFilter filter{req.get_param_value("from"), req.get_param_value("to")};
     const auto& gateway = api.gateway;
     send_record_list<events::InboundReceived>(
-        req, res, "inbound", [&](const std::string& id) { return gateway.inbound_position(id); },
-        [&](const PageSpec& spec) { return gateway.inbound(filter, spec); });
+        api, req, res, scope, "inbound", [&](const std::string& id) { return gateway.inbound_position(id); },
+        [&](const PageSpec& spec) { return gateway.inbound(filter, spec); }, filter);
 }
 
 }  // namespace sim::http::control_api

@@ -4,6 +4,7 @@
 #include "events/domain_events.hpp"
 #include "http/control_api/control_call.hpp"
 #include "http/control_api/handlers.hpp"
+#include "http/control_api/list_call.hpp"
 #include "http/control_api/text_view.hpp"
 #include "http/json_response.hpp"
 
@@ -12,7 +13,7 @@ namespace sim::http::control_api {
 using nlohmann::json;
 
 void list_messages(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
-                   RequestScope&) {
+                   RequestScope& scope) {
     gateway::MessageFilter filter;
     filter.recipient = req.get_param_value("recipient");
     filter.sender = req.get_param_value("sender");
@@ -24,8 +25,8 @@ void list_messages(const ControlApi& api, const httplib::Request& req, httplib::
     }
     const auto& gateway = api.gateway;
     send_record_list<events::MessageAccepted>(
-        req, res, "messages", [&](const std::string& id) { return gateway.message_position(id); },
-        [&](const PageSpec& spec) { return gateway.messages(filter, spec); });
+        api, req, res, scope, "messages", [&](const std::string& id) { return gateway.message_position(id); },
+        [&](const PageSpec& spec) { return gateway.messages(filter, spec); }, filter);
 }
 
 void get_message(const ControlApi& api, const httplib::Request&, httplib::Response& res,

@@ -14,6 +14,7 @@
 #include "http/router.hpp"
 #include "http/transport/request_journal.hpp"
 #include "scenario/scenario.hpp"
+#include "waits/waiters.hpp"
 
 namespace sim::http::control_api {
 
@@ -26,6 +27,7 @@ struct ControlApi {
     const scenario::Scenario& scenario;
     events::EventHub& events;  // clock moves and resets; the world publishes the rest
     const EventStream& event_stream;  // the simulator's, which counts the streams of every world
+    waits::Waiters& waiters;          // the simulator's: the list calls that wait, in any world
     bool web_page;  // false with --no-ui: no page at `/`
     // PUT /_sim/scenario: called with a valid scenario once the request has left the world
     // (see World::LoadScenario).

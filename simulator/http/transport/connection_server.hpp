@@ -66,6 +66,9 @@ public:
     void run();
     void stop();
 
+    // The threads serving requests: a request that waits (WorkerPool::Blocking) tells them.
+    WorkerPool& workers() noexcept { return pool_; }
+
     std::size_t open_connections() const noexcept { return open_.load(); }
 
 private:

@@ -28,6 +28,9 @@ struct ServerTuning {
     std::size_t max_header_bytes = 64 * 1024;
     int request_timeout_seconds = 10;
     int keep_alive_timeout_seconds = 60;
+    // List calls that wait (wait=) at once. Each holds its connection and a thread while it
+    // waits, a thread not counted in `threads`: waiting never slows the calls that do not wait.
+    std::size_t max_waiting = 256;
 };
 
 // Applies `tuning` to `server`; call before binding. The backlog is applied by relisten(),

@@ -36,7 +36,7 @@ void WorkerPool::submit(std::unique_ptr<Connection> connection) {
     queue_.push_back(std::move(connection));
     if (queue_.size() <= idle_) {
         wake_.notify_one();
-    } else if (threads_.size() < max_threads_ && !stopping_) {
+    } else if (may_start_thread()) {
         threads_.emplace_back([this] { work(); });
     } else {
         set_pressure(true);
@@ -46,6 +46,18 @@ void WorkerPool::submit(std::unique_ptr<Connection> connection) {
 bool WorkerPool::under_pressure() const noexcept {
     std::lock_guard lock(mutex_);
     return pressure_;
+}
+
+WorkerPool::Blocking::Blocking(WorkerPool& pool) : pool_(pool) {
+    std::lock_guard lock(pool_.mutex_);
+    ++pool_.blocked_;
+    if (pool_.queue_.size() > pool_.idle_ && pool_.may_start_thread())
+        pool_.threads_.emplace_back([&pool] { pool.work(); });
+}
+
+WorkerPool::Blocking::~Blocking() {
+    std::lock_guard lock(pool_.mutex_);
+    --pool_.blocked_;
 }
 
 std::size_t WorkerPool::threads() const {

@@ -37,9 +37,27 @@ public:
 
     std::size_t threads() const;
 
+    // While it lives, the worker that made it waits for something else than its connection (a
+    // list call's wait=): it does not count against the cap, so work that comes meanwhile
+    // starts another thread rather than waiting for this one. Those that wait are bounded
+    // elsewhere (waits/waiters.hpp); a thread started for one stays, idle, like any other.
+    class Blocking {
+    public:
+        explicit Blocking(WorkerPool& pool);
+        ~Blocking();
+        Blocking(const Blocking&) = delete;
+        Blocking& operator=(const Blocking&) = delete;
+
+    private:
+        WorkerPool& pool_;
+    };
+
 private:
     void work();
     void set_pressure(bool on);  // under the lock
+    bool may_start_thread() const noexcept {  // under the lock
+        return threads_.size() < max_threads_ + blocked_ && !stopping_;
+    }
 
     const std::size_t max_threads_;
     const Serve serve_;
@@ -50,6 +68,7 @@ private:
     std::deque<std::unique_ptr<Connection>> queue_;
     std::vector<std::thread> threads_;
     std::size_t idle_ = 0;
+    std::size_t blocked_ = 0;  // workers inside a Blocking
     bool pressure_ = false;
     bool stopping_ = false;
 };

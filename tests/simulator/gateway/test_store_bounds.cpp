@@ -221,3 +221,46 @@ TEST_CASE("--max-store-bytes: long texts fill the store sooner; a bulk's text co
     CHECK(store.gateway.inbound({}, PageSpec{}).items.size() == 3);
     CHECK(store.kept().size() == 11);
 }
+
+TEST_CASE("a list by recipient (the recipient index) agrees with a pass over every message: forgotten ones, cursors, orders, a reset") {
+    Store store(40);
+    const std::vector<std::string> recipients = {"46700000099", "46700000010", "46700000011", "46700000012"};
+    for (int i = 0; i < 150; ++i) store.send(recipients[static_cast<std::size_t>(i * 7 % 4)]);
+    store.scheduler.advance(0s);  // the 0s steps: all but the hour-long ones are settled, and go first
+    const auto check_all = [&] {
+        PageSpec every;
+        const auto all = store.gateway.messages({}, every).items;
+        for (const auto& recipient : recipients) {
+            CAPTURE(recipient);
+            std::vector<std::string> expected;
+            for (const auto& message : all)
+                if (message.recipient == recipient) expected.push_back(message.request_id);
+            sim::gateway::MessageFilter filter;
+            filter.recipient = recipient;
+            const auto ids_of = [&](const PageSpec& spec) {
+                const auto page = store.gateway.messages(filter, spec);
+                CHECK(page.total == expected.size());
+                std::vector<std::string> ids;
+                for (const auto& message : page.items) ids.push_back(message.request_id);
+                return std::pair{ids, page.more};
+            };
+            CHECK(ids_of(every).first == expected);
+            if (expected.size() < 3) continue;
+            PageSpec newest_two;
+            newest_two.limit = 2;
+            newest_two.newest_first = true;
+            CHECK(ids_of(newest_two) == std::pair{std::vector{expected.back(), expected[expected.size() - 2]}, true});
+            PageSpec after_first;
+            after_first.after = store.gateway.message_position(expected.front());
+            CHECK(ids_of(after_first).first == std::vector(expected.begin() + 1, expected.end()));
+            PageSpec before_last;
+            before_last.before = store.gateway.message_position(expected.back());
+            before_last.limit = 1;
+            CHECK(ids_of(before_last) == std::pair{std::vector{expected.front()}, expected.size() > 2});
+        }
+    };
+    check_all();
+    store.gateway.reset();
+    for (int i = 0; i < 9; ++i) store.send(recipients[static_cast<std::size_t>(i % 4)]);
+    check_all();
+}

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "child_process.hpp"
+#include "cli_runner.hpp"
 #include "run_process.hpp"
 #include "built_simulator.hpp"
 
@@ -16,14 +17,6 @@ using connectel::testing::SimulatorProcess;
 using nlohmann::json;
 
 namespace {
-
-const std::string cli = CONNECTEL_CLI_PATH;
-
-// The CLI with CONNECTEL_BASE_URL pointing at `sim`, as a user's shell would have it.
-ProcessResult run_cli(const SimulatorProcess& sim, std::vector<std::string> args) {
-    args.insert(args.begin(), {"CONNECTEL_BASE_URL=" + sim.base_url(), "CONNECTEL_TOKEN=", cli});
-    return run_process("/usr/bin/env", args);
-}
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
