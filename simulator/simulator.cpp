@@ -192,8 +192,9 @@ Simulator::~Simulator() {
 }
 
 std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario) {
-    return std::make_unique<World>(std::move(scenario), options_,
-                                   World::Shared{base_url_, events_, server_->event_stream, waiters_}, [this](std::shared_ptr<const scenario::Scenario> next) { replace_world(std::move(next)); });
+    return std::make_unique<World>(
+        std::move(scenario), options_, World::Shared{base_url_, events_, server_->event_stream, waiters_},
+        [this](std::shared_ptr<const scenario::Scenario> next) { replace_world(std::move(next)); });
 }
 
 // A restart in place: the new world is built aside, swapped in once no request runs in the

@@ -183,21 +183,13 @@ std::optional<BulkRecord> MessageStore::bulk(std::string_view bulk_id, std::stri
     return out;
 }
 
-bool MessageStore::matches(const StoredMessage& message, const MessageFilter& filter) const {
-    if (!filter.recipient.empty() && message.recipient != filter.recipient) return false;
-    if (!filter.sender.empty() && message.content->sender() != filter.sender) return false;
-    if (filter.status && message.history.back().status != *filter.status) return false;
-    if (!filter.bulk_id.empty() && bulk_id_of(message) != filter.bulk_id) return false;
-    return filter.token_id.empty() || tokens_[message.token].id == filter.token_id;
-}
-
 std::vector<std::size_t> MessageStore::numbers_to(const MessageFilter& filter) const {
     std::vector<std::size_t> found;
     for (std::uint32_t link = bucket_of(filter.recipient); link != 0;) {
         const std::size_t number = link - 1;
         if (number < messages_.first()) break;  // the rest of the chain is gone
         const StoredMessage& message = messages_[number];
-        if (!message.forgotten() && matches(message, filter)) found.push_back(number);
+        if (!message.forgotten() && matches(filter, view(message))) found.push_back(number);
         link = older_in_bucket_[number];
     }
     std::reverse(found.begin(), found.end());
@@ -209,7 +201,7 @@ Page<MessageRecord> MessageStore::page(const MessageFilter& filter, const PageSp
                                ? select_page_among(numbers_to(filter), spec)
                                : select_page(messages_.first(), messages_.end(), spec, [&](std::size_t i) {
                                      const StoredMessage& message = messages_[i];
-                                     return !message.forgotten() && matches(message, filter);
+                                     return !message.forgotten() && matches(filter, view(message));
                                  });
     Page<MessageRecord> page{{}, positions.total, positions.more};
     page.items.reserve(positions.items.size());

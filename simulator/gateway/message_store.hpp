@@ -30,8 +30,8 @@ struct MessageFilter {
     std::string sender;
 };
 
-// Whether the filter accepts `message` as the gateway's listeners see it (accepted, or with a
-// new status): what a list call that waits for messages watches.
+// Whether the filter accepts `message`: what the store's lists keep, and what a list call that
+// waits for messages watches in the changes the gateway's listeners see.
 inline bool matches(const MessageFilter& filter, const MessageView& message) {
     return (filter.recipient.empty() || message.recipient == filter.recipient) &&
            (filter.sender.empty() || message.content.sender() == filter.sender) &&
@@ -119,7 +119,6 @@ private:
     };
 
     const std::string& bulk_id_of(const StoredMessage& message) const;  // empty for a single send
-    bool matches(const StoredMessage& message, const MessageFilter& filter) const;
     std::uint32_t& bucket_of(std::string_view recipient);
     std::uint32_t bucket_of(std::string_view recipient) const;
     // The numbers of the messages kept that `filter` (with a recipient) accepts, oldest first.

@@ -41,7 +41,6 @@ public:
     Waiter(const Waiter&) = delete;
     Waiter& operator=(const Waiter&) = delete;
 
-    const Watch& watch() const noexcept { return watch_; }
     Deadline deadline() const noexcept { return deadline_; }
     // The deadline has passed, or the simulator is stopping: answer with what there is.
     bool expired() const;

@@ -10,6 +10,7 @@
 
 #include "connectel/form.hpp"
 #include "exit_codes.hpp"
+#include "terminal_text.hpp"
 
 namespace connectel::cli {
 namespace {
@@ -31,19 +32,6 @@ std::string query_of(const MessagesRequest& request) {
         if (!value->empty()) query += std::string("&") + name + "=" + connectel::form::encode_component(*value);
     if (!request.wait.empty()) query += "&min=" + std::to_string(request.min);
     return query;
-}
-
-// A message's text on one line: its tabs and line breaks written as \t, \n and \r.
-std::string one_line(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\\') out += "\\\\";
-        else out += c;
-    }
-    return out;
 }
 
 }  // namespace
@@ -101,7 +89,7 @@ int run_messages(const MessagesRequest& request, std::ostream& out, std::ostream
     } else {
         for (const auto& message : answer["messages"])
             out << message.value("requestid", "") << '\t' << message.value("recipient", "") << '\t'
-                << message.value("status", "") << '\t' << one_line(message.value("message", "")) << '\n';
+                << message.value("status", "") << '\t' << escape_for_terminal(message.value("message", "")) << '\n';
         out.flush();
     }
     if (!answer.value("timedOut", false)) return ExitCode::Success;

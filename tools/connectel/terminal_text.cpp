@@ -1,10 +1,13 @@
 // Showing user text on a terminal: one line, visible control characters.
 #include "terminal_text.hpp"
 
-namespace connectel::cli {
+#include <cstdio>
 
-std::string quote_for_terminal(std::string_view text) {
-    std::string out = "\"";
+namespace connectel::cli {
+namespace {
+
+// Appends `text` with its control characters escaped; `quote` too when the text is quoted.
+void append_escaped(std::string& out, std::string_view text, char quote) {
     for (char c : text) {
         switch (c) {
             case '\n':
@@ -22,14 +25,14 @@ std::string quote_for_terminal(std::string_view text) {
             case '\x1b':
                 out += "\\e";
                 break;
-            case '"':
-                out += "\\\"";
-                break;
             case '\\':
                 out += "\\\\";
                 break;
             default:
-                if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') {
+                if (quote != '\0' && c == quote) {
+                    out += '\\';
+                    out += c;
+                } else if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') {
                     char buf[8];
                     std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(c));
                     out += buf;
@@ -38,6 +41,19 @@ std::string quote_for_terminal(std::string_view text) {
                 }
         }
     }
+}
+
+}  // namespace
+
+std::string escape_for_terminal(std::string_view text) {
+    std::string out;
+    append_escaped(out, text, '\0');
+    return out;
+}
+
+std::string quote_for_terminal(std::string_view text) {
+    std::string out = "\"";
+    append_escaped(out, text, '"');
     out += '"';
     return out;
 }

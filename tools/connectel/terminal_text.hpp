@@ -7,8 +7,11 @@
 
 namespace connectel::cli {
 
-// `text` in double quotes, with \n, \r, \t, \f, \e (ESC), \" and \\ escaped so that a segment
-// stays on one line and its boundaries are visible. Non-ASCII characters pass through.
+// `text` on one line: \n, \r, \t, \f, \e (ESC), \\ and any other control character (\xNN)
+// escaped. Non-ASCII characters pass through.
+std::string escape_for_terminal(std::string_view text);
+
+// The same in double quotes, \" escaped too, so that a segment's boundaries are visible.
 std::string quote_for_terminal(std::string_view text);
 
 }  // namespace connectel::cli
