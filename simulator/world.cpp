@@ -86,8 +86,9 @@ World::~World() { scheduler_->stop(); }
 // An inbound SMS to the token's receive URL, when the scenario gives the token one.
 void World::forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token) const {
     if (!token.inbound) return;
-    dispatcher_->enqueue(
-        callbacks::inbound_callback(token.inbound->target, {sms.from, sms.to, sms.request_id, sms.message}));
+    auto callback = callbacks::inbound_callback(token.inbound->target, {sms.from, sms.to, sms.request_id, sms.message});
+    callback.token_id = sms.token_id;
+    dispatcher_->enqueue(std::move(callback));
 }
 
 // A DLR to the token's URL, when the scenario gives the token one.
@@ -104,7 +105,9 @@ void World::send_delivery_report(const gateway::StatusChangeNotice& notice) cons
     dlr.bulkid = message.bulk_id;
     dlr.date = format_date(change.at);
     dlr.status_desc = change.desc;
-    dispatcher_->enqueue(callbacks::dlr_callback(*notice.token.dlr, dlr, scenario_->quirks.numeric_dlr_status_str));
+    auto callback = callbacks::dlr_callback(*notice.token.dlr, dlr, scenario_->quirks.numeric_dlr_status_str);
+    callback.token_id = message.token_id;
+    dispatcher_->enqueue(std::move(callback));
 }
 
 }  // namespace sim

@@ -89,9 +89,12 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     std::size_t ready_count = 0;  // the lanes' ready callbacks, together
     std::size_t running = 0;      // attempts taken by threads and not yet recorded
     bool stopping = false;
-    NumberedDeque<Attempt> record;  // numbered from 0: an attempt's id is its number + 1
+    // Numbered from 0: an attempt's id is its number + 1. A token's reset leaves its attempts'
+    // slots empty (forgotten()) until the front reaches them; the front is never one.
+    NumberedDeque<Attempt> record;
     StoreLimits keep{SIZE_MAX, SIZE_MAX};
-    std::size_t record_bytes = 0;  // the footprint of `record`
+    std::size_t record_kept = 0;   // attempts in `record` not forgotten
+    std::size_t record_bytes = 0;  // the footprint of those
     std::function<void(const Attempt&)> on_attempt;
 
     static std::size_t footprint(const Attempt& a) {
@@ -99,10 +102,15 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     }
     // Drops the oldest attempts beyond `keep`; never the newest.
     void trim_record() {
-        while (keep.exceeded(record.size(), record_bytes)) {
+        while (keep.exceeded(record_kept, record_bytes)) {
             record_bytes -= footprint(record.front());
+            --record_kept;
             record.pop_front();
+            drop_forgotten_front();
         }
+    }
+    void drop_forgotten_front() {
+        while (!record.empty() && record.front().forgotten()) record.pop_front();
     }
 
     // --- with `mutex` held ---
@@ -174,7 +182,8 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
 
     // Records the attempt and decides what follows; returns a warning to log, if any.
     std::string finish(const Job& job, PostResult&& net, Time started) {
-        if (job.generation != generation) return {};  // reset() while the attempt ran
+        // reset(), or its token's forget_token(), while the attempt ran.
+        if (job.generation != generation || !callbacks.count(job.id)) return {};
         const Callback& cb = job.delivery->callback;
         Attempt attempt{job.id,          job.number,
                         cb.kind,         cb.url,
@@ -183,6 +192,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
                         net.http_status, std::move(net.result),
                         net.latency_ms,  Attempt::Outcome::Delivered,
                         std::nullopt};
+        attempt.token_id = cb.token_id;
         std::string warning;
         if (net.delivered) {
             complete(job.id, cb.order_key);
@@ -198,6 +208,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
         }
         attempt.id = record.end() + 1;
         record_bytes += footprint(record.emplace_back(std::move(attempt)));
+        ++record_kept;
         if (on_attempt) on_attempt(record.back());
         trim_record();
         return warning;
@@ -207,8 +218,39 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
 
     void on_attempt_due(std::uint64_t id, std::uint64_t task_generation) {
         std::lock_guard lock(mutex);
-        if (task_generation != generation) return;
+        if (task_generation != generation || !callbacks.count(id)) return;  // reset, or its token's
         make_ready(id);
+    }
+
+    // Its queued callbacks go whole, each key with them (a key is one message's or one inbound
+    // SMS's, so one token's); then its attempts recorded.
+    std::size_t forget_token(const std::string& token_id) {
+        for (auto it = callbacks.begin(); it != callbacks.end();) {
+            const Callback& callback = it->second.delivery->callback;
+            if (callback.token_id != token_id) {
+                ++it;
+                continue;
+            }
+            auto& ready = it->second.lane->ready;
+            if (const auto queued = std::find(ready.begin(), ready.end(), it->first); queued != ready.end()) {
+                ready.erase(queued);
+                --ready_count;
+            }
+            keys.erase(callback.order_key);
+            it = callbacks.erase(it);
+        }
+        std::size_t forgotten = 0;
+        for (std::size_t i = record.first(); i < record.end(); ++i) {
+            Attempt& attempt = record[i];
+            if (attempt.forgotten() || attempt.token_id != token_id) continue;
+            record_bytes -= footprint(attempt);
+            attempt = Attempt{};
+            --record_kept;
+            ++forgotten;
+        }
+        drop_forgotten_front();
+        if (is_idle()) idle.notify_all();
+        return forgotten;
     }
 
     // One of a lane's threads: its attempts, one at a time, until the dispatcher stops.
@@ -292,8 +334,9 @@ std::vector<Attempt> Dispatcher::attempts() const {
     std::lock_guard lock(core_->mutex);
     const auto& record = core_->record;
     std::vector<Attempt> out;
-    out.reserve(record.size());
-    for (std::size_t i = record.first(); i < record.end(); ++i) out.push_back(record[i]);
+    out.reserve(core_->record_kept);
+    for (std::size_t i = record.first(); i < record.end(); ++i)
+        if (!record[i].forgotten()) out.push_back(record[i]);
     return out;
 }
 
@@ -301,7 +344,8 @@ Page<Attempt> Dispatcher::attempts(const AttemptFilter& filter, const PageSpec& 
     std::lock_guard lock(core_->mutex);
     const auto& record = core_->record;
     const auto positions =
-        select_page(record.first(), record.end(), spec, [&](std::size_t i) { return matches(filter, record[i]); });
+        select_page(record.first(), record.end(), spec,
+                    [&](std::size_t i) { return !record[i].forgotten() && matches(filter, record[i]); });
     Page<Attempt> page{{}, positions.total, positions.more};
     for (const auto i : positions.items) page.items.push_back(record[i]);
     return page;
@@ -337,8 +381,14 @@ void Dispatcher::reset() {
     }
     core_->ready_count = 0;
     core_->record.restart();
+    core_->record_kept = 0;
     core_->record_bytes = 0;
     if (core_->is_idle()) core_->idle.notify_all();
+}
+
+std::size_t Dispatcher::forget_token(const std::string& token_id) {
+    std::lock_guard lock(core_->mutex);
+    return core_->forget_token(token_id);
 }
 
 void Dispatcher::wait_idle() {

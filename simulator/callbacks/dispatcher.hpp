@@ -31,6 +31,7 @@ struct Callback {
     std::string content_type;  // "application/json" or "application/x-www-form-urlencoded"
     std::string body;
     std::string order_key;  // same key: one at a time, in enqueue order (a message's request-id)
+    std::string token_id{};  // the token it is for: what lists filter by, and a token's reset forgets
 };
 
 struct Attempt {
@@ -45,6 +46,9 @@ struct Attempt {
     enum class Outcome { Delivered, WillRetry, Failed } outcome;
     std::optional<Time> retry_at;  // when WillRetry
     std::uint64_t id = 0;          // 1, 2, ... in the order attempts finished: a paging cursor
+    std::string token_id{};
+
+    bool forgotten() const noexcept { return id == 0; }  // a token's reset forgot it
 };
 const char* to_string(Attempt::Outcome outcome);
 
@@ -53,10 +57,12 @@ struct AttemptFilter {
     std::string url_part;      // a part of the URL; empty: any
     std::optional<Kind> kind;
     std::string order_key;  // a message's request-id; empty: any
+    std::string token_id;   // empty: any
 };
 
 inline bool matches(const AttemptFilter& filter, const Attempt& a) {
-    return (!filter.failed_only || a.outcome != Attempt::Outcome::Delivered) &&
+    return (filter.token_id.empty() || a.token_id == filter.token_id) &&
+           (!filter.failed_only || a.outcome != Attempt::Outcome::Delivered) &&
            (filter.url_part.empty() || a.url.find(filter.url_part) != std::string::npos) &&
            (!filter.kind || a.kind == *filter.kind) && (filter.order_key.empty() || a.order_key == filter.order_key);
 }
@@ -101,6 +107,10 @@ public:
     // call back into the dispatcher). Set it before the first enqueue().
     void on_attempt(std::function<void(const Attempt&)> listener);
     void reset();                 // forgets queued callbacks and the record
+    // Forgets one token's callbacks, those still to be delivered and their attempts recorded;
+    // an attempt of it in flight finishes unrecorded. The others' go on. Returns the attempts
+    // forgotten from the record.
+    std::size_t forget_token(const std::string& token_id);
     void wait_idle();             // blocks until no attempt is running or ready to run now
     std::size_t pending() const;  // callbacks neither delivered nor failed yet
 

@@ -11,6 +11,9 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "callbacks/dispatcher.hpp"
@@ -54,6 +57,8 @@ struct MessageAccepted {
     static constexpr EventType type = EventType::MessageAccepted;
     gateway::MessageView message;  // references only: a copy costs seven pointers
 
+    std::string_view token_id() const { return message.token_id; }
+
     template <class F>
     void fields(F&& f) const {
         const auto& m = message;
@@ -79,6 +84,8 @@ struct StatusChanged {
     static constexpr EventType type = EventType::MessageStatus;
     gateway::StatusChangeNotice notice;  // references only
 
+    std::string_view token_id() const { return notice.message.token_id; }
+
     template <class F>
     void fields(F&& f) const {
         const auto& m = notice.message;
@@ -96,6 +103,8 @@ struct StatusChanged {
 struct InboundReceived {
     static constexpr EventType type = EventType::Inbound;
     const gateway::InboundRecord& sms;
+
+    std::string_view token_id() const { return sms.token_id; }
 
     template <class F>
     void fields(F&& f) const {
@@ -117,6 +126,8 @@ struct CallbackAttempted {
     static constexpr EventType type = EventType::CallbackAttempt;
     const callbacks::Attempt& attempt;
 
+    std::string_view token_id() const { return attempt.token_id; }
+
     template <class F>
     void fields(F&& f) const {
         const auto& a = attempt;
@@ -134,6 +145,7 @@ struct CallbackAttempted {
         f("result", a.result);
         if (a.retry_at) f("retryAt", Ascii{format_iso(*a.retry_at)});
         else f("retryAt", nullptr);
+        f("tokenid", a.token_id);
         f("url", a.url);
     }
 };
@@ -157,12 +169,18 @@ struct ClockMoved {
     }
 };
 
-// POST /_sim/reset forgot every message, callback and request: an empty object.
+// POST /_sim/reset forgot every message, callback and request: an empty object; or, with
+// ?tokenid= or ?token=, one token's: its id.
 struct Reset {
     static constexpr EventType type = EventType::Reset;
+    std::string_view token;  // the token id; empty: every token's
+
+    std::string_view token_id() const { return token; }
 
     template <class F>
-    void fields(F&&) const {}
+    void fields(F&& f) const {
+        if (!token.empty()) f("tokenid", token);
+    }
 };
 
 // A scenario replaced the world: its name, description and file.
@@ -221,10 +239,21 @@ struct Resync {
     }
 };
 
+// The token an event is about (its token_id()), or none.
+template <class Event, class = void>
+struct TokenOf {
+    static std::string_view of(const Event&) { return {}; }
+};
+template <class Event>
+struct TokenOf<Event, std::void_t<decltype(std::declval<const Event&>().token_id())>> {
+    static std::string_view of(const Event& event) { return event.token_id(); }
+};
+
 // Publishes a domain event under its name: written once, on the hub's hot path.
 template <class Event>
 std::uint64_t publish(EventHub& hub, const Event& event) {
-    return hub.publish(event_name(Event::type), [&event](std::string& out) { append_fields(out, event); });
+    return hub.publish(
+        event_name(Event::type), [&event](std::string& out) { append_fields(out, event); }, TokenOf<Event>::of(event));
 }
 
 }  // namespace sim::events

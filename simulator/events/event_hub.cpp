@@ -6,11 +6,38 @@
 
 namespace sim::events {
 
-std::vector<std::string_view> EventHub::Batch::pieces() const {
+std::vector<std::string_view> EventHub::Batch::pieces(std::uint32_t tag) const {
     std::vector<std::string_view> out;
     out.reserve(blocks.size());
-    for (const auto& block : blocks) out.push_back(out.empty() ? block->from(first) : std::string_view(block->text));
+    if (tag == 0) {
+        for (const auto& block : blocks)
+            out.push_back(out.empty() ? block->from(first) : std::string_view(block->text));
+        return out;
+    }
+    // A run of events this reader gets is one piece.
+    for (const auto& block : blocks) {
+        const std::size_t begin = block == blocks.front() ? static_cast<std::size_t>(first - block->first_id) : 0;
+        for (std::size_t i = begin; i < block->size(); ++i) {
+            if (block->tags[i] != 0 && block->tags[i] != tag) continue;
+            const std::string_view event = block->event(i);
+            if (!out.empty() && out.back().data() + out.back().size() == event.data())
+                out.back() = std::string_view(out.back().data(), out.back().size() + event.size());
+            else
+                out.push_back(event);
+        }
+    }
     return out;
+}
+
+std::uint32_t EventHub::tag_of(std::string_view token_id) {
+    std::lock_guard lock(mutex_);
+    return tag_of_locked(token_id);
+}
+
+std::uint32_t EventHub::tag_of_locked(std::string_view token_id) {
+    if (token_id.empty()) return 0;
+    const auto [it, added] = tags_.try_emplace(std::string(token_id), static_cast<std::uint32_t>(tags_.size() + 1));
+    return it->second;
 }
 
 // Under mutex_, after an event is written: the open block is handed over once it is full, and
@@ -32,6 +59,7 @@ void EventHub::seal_locked() {
     open_ = std::make_unique<Block>();
     open_->text.reserve(reserve);  // about as much as the last one took
     open_->starts.reserve(block_events);
+    open_->tags.reserve(block_events);
 }
 
 // Under mutex_: drops the oldest events beyond `keep_`, and the oldest blocks beyond
@@ -55,6 +83,7 @@ void EventHub::trim_locked() {
         } else {  // keep_ is 0: nothing is ever kept
             open_->text.clear();
             open_->starts.clear();
+            open_->tags.clear();
             front_dropped_ = 0;
         }
     }

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "events/sse_frame.hpp"
@@ -29,12 +30,18 @@ struct Block {
     std::uint64_t first_id = 0;
     std::string text;
     std::vector<std::size_t> starts;  // starts[i]: where event first_id + i begins in text
+    std::vector<std::uint32_t> tags;  // tags[i]: its token's tag (EventHub::tag_of), 0 for every token's
 
     std::size_t size() const noexcept { return starts.size(); }
     std::uint64_t last_id() const noexcept { return first_id + starts.size() - 1; }
     // The text of the events from `id` (one of this block's) to the end of the block.
     std::string_view from(std::uint64_t id) const noexcept {
         return std::string_view(text).substr(starts[static_cast<std::size_t>(id - first_id)]);
+    }
+    // The text of the i-th event.
+    std::string_view event(std::size_t i) const noexcept {
+        const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : text.size();
+        return std::string_view(text).substr(starts[i], end - starts[i]);
     }
 };
 
@@ -55,9 +62,13 @@ public:
     // one line. It runs at once, under the hub's lock, and only when events are kept, so it may
     // read the publisher's own state by reference. Returns the event's id, or 0 when events
     // are not kept (ids count only the events kept). Never waits for a reader: a reader that
-    // falls behind loses the oldest events, and is told so.
+    // falls behind loses the oldest events, and is told so. `token_id` is the token the event
+    // is about, if one: a reader of that token's events only gets it (and the events of none).
     template <class WriteData>
-    std::uint64_t publish(std::string_view type, WriteData&& write_data);
+    std::uint64_t publish(std::string_view type, WriteData&& write_data, std::string_view token_id = {});
+
+    // A token's tag, for Batch::pieces: 0 for "" (every token), else its own from now on.
+    std::uint32_t tag_of(std::string_view token_id);
 
     struct Batch {
         std::vector<std::shared_ptr<const Block>> blocks;  // in id order
@@ -66,8 +77,9 @@ public:
         bool lost = false;        // events after the id asked for are no longer kept
         bool closed = false;      // the hub is closing: end the stream
         bool empty() const noexcept { return blocks.empty(); }
-        // The batch's text, in pieces that point into the shared blocks.
-        std::vector<std::string_view> pieces() const;
+        // The batch's text, in pieces that point into the shared blocks; with a token's tag,
+        // only its events and those of no token.
+        std::vector<std::string_view> pieces(std::uint32_t tag = 0) const;
     };
     // Events after `after`, waiting up to `timeout` for one to come; at least one block, then
     // more while the batch holds under `max_bytes` of text.
@@ -87,6 +99,7 @@ private:
     void drop_front_block_locked();
     void published_locked();
     std::uint64_t oldest_kept_locked() const;
+    std::uint32_t tag_of_locked(std::string_view token_id);
 
     const std::size_t keep_;
     const std::size_t keep_bytes_;  // of the written blocks' text; the open block's comes on top
@@ -100,10 +113,11 @@ private:
     std::size_t block_bytes_ = 0;    // the text of blocks_
     std::uint64_t last_id_ = 0;
     bool closed_ = false;
+    std::unordered_map<std::string, std::uint32_t> tags_;  // a token id's tag; one per token seen
 };
 
 template <class WriteData>
-std::uint64_t EventHub::publish(std::string_view type, WriteData&& write_data) {
+std::uint64_t EventHub::publish(std::string_view type, WriteData&& write_data, std::string_view token_id) {
     if (!keeping()) return 0;
     std::uint64_t id;
     {
@@ -113,11 +127,13 @@ std::uint64_t EventHub::publish(std::string_view type, WriteData&& write_data) {
         const std::size_t start = text.size(), written = open_->size();
         try {
             open_->starts.push_back(start);
+            open_->tags.push_back(tag_of_locked(token_id));
             begin_frame(text, id, type);
             write_data(text);
             end_frame(text);
         } catch (...) {
             open_->starts.resize(written);  // no half event in the stream, and the id is not used
+            open_->tags.resize(written);
             text.resize(start);
             throw;
         }

@@ -198,4 +198,17 @@ void Gateway::reset() {
     rule_uses_.clear();
 }
 
+bool Gateway::may_be_token_id(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    return tokens_.may_be_id(id);
+}
+
+Gateway::Forgotten Gateway::forget_token(std::string_view token_id) {
+    std::lock_guard lock(mutex_);
+    Forgotten forgotten;
+    forgotten.messages = messages_.forget_of_tokens([&](Tokens::Index token) { return tokens_[token].id == token_id; });
+    forgotten.inbound = inbound_.forget_token(token_id);
+    return forgotten;
+}
+
 }  // namespace sim::gateway

@@ -106,6 +106,17 @@ public:
     // limit and counts rules' uses from zero.
     void reset();
 
+    // The id `token` goes by (listed, or derived from it), and whether `id` may name a token
+    // (any id when the scenario lists none).
+    std::string token_id_of(std::string_view token) const { return tokens_.id_of(token); }
+    bool may_be_token_id(std::string_view id) const;
+    // Forgets one token's messages, bulks and inbound SMS, and their pending steps and replies;
+    // the other tokens' run on. The rate limit and the rules' uses, shared, stay as they are.
+    struct Forgotten {
+        std::size_t messages = 0, inbound = 0;
+    };
+    Forgotten forget_token(std::string_view token_id);
+
 private:
     using Index = MessageStore::Index;
 

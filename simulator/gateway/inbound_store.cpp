@@ -16,16 +16,19 @@ const InboundRecord& InboundStore::store(std::string_view from, std::string_view
     record.at = now;
     record.origin = std::string(origin);
     bytes_ += footprint(record);
-    while (limits_.exceeded(items_.size(), bytes_)) {  // never `record`: the newest stays
+    ++kept_;
+    while (limits_.exceeded(kept_, bytes_)) {  // never `record`: the newest stays
         bytes_ -= footprint(items_.front());
+        --kept_;
         items_.pop_front();
+        drop_forgotten_front();
     }
     return record;
 }
 
 Page<InboundRecord> InboundStore::page(const InboundFilter& filter, const PageSpec& spec) const {
     const auto positions = select_page(items_.first(), items_.end(), spec, [&](std::size_t i) {
-        return matches(filter, items_[i]);
+        return !items_[i].forgotten() && matches(filter, items_[i]);
     });
     Page<InboundRecord> page{{}, positions.total, positions.more};
     for (const auto i : positions.items) page.items.push_back(items_[i]);
@@ -35,13 +38,33 @@ Page<InboundRecord> InboundStore::page(const InboundFilter& filter, const PageSp
 std::optional<std::size_t> InboundStore::position(std::string_view request_id) const {
     const auto index = ids_.request_index(request_id);
     if (!index || *index >= items_.end()) return std::nullopt;
-    if (items_.holds(*index) && items_[*index].request_id != request_id) return std::nullopt;
+    if (items_.holds(*index) && !items_[*index].forgotten() && items_[*index].request_id != request_id)
+        return std::nullopt;
     return index;
 }
 
 void InboundStore::clear() {
     items_.restart();
+    kept_ = 0;
     bytes_ = 0;
+}
+
+std::size_t InboundStore::forget_token(std::string_view token_id) {
+    std::size_t forgotten = 0;
+    for (std::size_t i = items_.first(); i < items_.end(); ++i) {
+        InboundRecord& sms = items_[i];
+        if (sms.forgotten() || sms.token_id != token_id) continue;
+        bytes_ -= footprint(sms);
+        sms = InboundRecord{};
+        --kept_;
+        ++forgotten;
+    }
+    drop_forgotten_front();
+    return forgotten;
+}
+
+void InboundStore::drop_forgotten_front() {
+    while (!items_.empty() && items_.front().forgotten()) items_.pop_front();
 }
 
 // What an inbound SMS costs beyond its texts, as measured (docs/simulator.md, "Memory"), plus them.

@@ -25,14 +25,18 @@ struct InboundRecord {
     std::string token_id;
     Time at;
     std::string origin;  // "control" (POST /_sim/inbound), "timeline" or "reply"
+
+    bool forgotten() const noexcept { return request_id.empty(); }
 };
 
 struct InboundFilter {
     std::string from, to;  // exact; empty: any
+    std::string token_id;
 };
 
 inline bool matches(const InboundFilter& filter, const InboundRecord& sms) {
-    return (filter.from.empty() || sms.from == filter.from) && (filter.to.empty() || sms.to == filter.to);
+    return (filter.from.empty() || sms.from == filter.from) && (filter.to.empty() || sms.to == filter.to) &&
+           (filter.token_id.empty() || sms.token_id == filter.token_id);
 }
 
 // Not thread-safe: the gateway calls it under its lock.
@@ -48,13 +52,18 @@ public:
     // Where an SMS stands in the list (oldest first): a paging cursor, also for one forgotten.
     std::optional<std::size_t> position(std::string_view request_id) const;
     void clear();
+    // Forgets the SMS of the token with this id; returns how many. Their slots stay (empty)
+    // until the front reaches them, so the others keep their positions.
+    std::size_t forget_token(std::string_view token_id);
 
 private:
     static std::size_t footprint(const InboundRecord& sms);
+    void drop_forgotten_front();
 
     IdGenerator ids_;
     const StoreLimits limits_;
     NumberedDeque<InboundRecord> items_;
+    std::size_t kept_ = 0;   // items not forgotten
     std::size_t bytes_ = 0;  // the footprint of the items kept
 };
 

@@ -107,6 +107,19 @@ public:
 
     // Forgets every message and bulk (their steps were cleared from the scheduler already).
     void clear();
+    // Forgets the messages of the tokens `of_token` accepts (by index), with their steps and
+    // replies still to come; returns how many.
+    template <class OfToken>
+    std::size_t forget_of_tokens(OfToken&& of_token) {
+        std::size_t forgotten = 0;
+        for (std::size_t i = messages_.first(); i < messages_.end(); ++i) {
+            const StoredMessage* message = messages_.find(i);  // forget() may have dropped it from the front
+            if (!message || message->forgotten() || !of_token(message->token)) continue;
+            forget(static_cast<Index>(i));
+            ++forgotten;
+        }
+        return forgotten;
+    }
 
 private:
     struct Bulk {

@@ -5,9 +5,6 @@
 
 namespace sim::gateway {
 
-namespace {
-
-// A stable, non-secret id for a token the scenario gives none (tokenid in callbacks).
 std::string derived_token_id(std::string_view token) {
     std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a
     for (unsigned char c : token) hash = (hash ^ c) * 1099511628211ULL;
@@ -15,8 +12,6 @@ std::string derived_token_id(std::string_view token) {
     std::snprintf(id, sizeof id, "tok-%08llx", static_cast<unsigned long long>(hash >> 32));
     return id;
 }
-
-}  // namespace
 
 Tokens::Tokens(const scenario::Scenario& scenario) : open_(!scenario.tokens) {
     if (open_) return;
@@ -34,6 +29,19 @@ Tokens::Auth Tokens::authenticate(std::string_view token) const {
     if (token.empty()) return Auth::Missing;
     if (open_) return Auth::Accepted;
     return by_text_.count(std::string(token)) ? Auth::Accepted : Auth::Unknown;
+}
+
+std::string Tokens::id_of(std::string_view token) const {
+    if (!open_)
+        if (const auto it = by_text_.find(std::string(token)); it != by_text_.end()) return tokens_[it->second].id;
+    return derived_token_id(token);
+}
+
+bool Tokens::may_be_id(std::string_view id) const {
+    if (open_) return true;
+    for (const auto& token : tokens_)
+        if (token.id == id) return true;
+    return false;
 }
 
 Tokens::Index Tokens::index_of(std::string_view token) {

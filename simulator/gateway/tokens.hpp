@@ -13,6 +13,10 @@
 
 namespace sim::gateway {
 
+// The id a token the scenario does not list goes by (tokenid in callbacks and lists): stable,
+// and not the secret itself.
+std::string derived_token_id(std::string_view token);
+
 struct Token {
     std::string token;
     std::string id;  // "tokenid" in callbacks: the scenario's, or derived from the token
@@ -32,6 +36,12 @@ public:
 
     enum class Auth { Accepted, Missing, Unknown };
     Auth authenticate(std::string_view token) const;
+
+    // The id `token` goes by, listed or derived, whether or not it was seen yet. Reads nothing
+    // that grows (in open mode every id is derived), so it needs no lock either.
+    std::string id_of(std::string_view token) const;
+    // Whether `id` may name a token: any id in open mode, a listed one's otherwise.
+    bool may_be_id(std::string_view id) const;
 
     // The token's index; a token the scenario does not list (open mode) is added.
     Index index_of(std::string_view token);

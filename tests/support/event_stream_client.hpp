@@ -25,14 +25,16 @@ struct StreamEvent {
 
 class EventStreamClient {
 public:
-    // Connects to 127.0.0.1:port and returns once the server has answered with the stream.
-    explicit EventStreamClient(int port, std::optional<std::uint64_t> last_event_id = std::nullopt)
+    // Connects to 127.0.0.1:port and returns once the server has answered with the stream at
+    // `path` (its query filters it).
+    explicit EventStreamClient(int port, std::optional<std::uint64_t> last_event_id = std::nullopt,
+                               std::string path = "/_sim/events")
         : client_("127.0.0.1", port) {
         client_.set_read_timeout(60, 0);  // the server's keepalive comes every 10 s
         httplib::Headers headers = {{"Accept", "text/event-stream"}};
         if (last_event_id) headers.emplace("Last-Event-ID", std::to_string(*last_event_id));
-        reader_ = std::thread([this, headers] {
-            auto res = client_.Get("/_sim/events", headers, [this](const char* data, std::size_t size) {
+        reader_ = std::thread([this, headers, path] {
+            auto res = client_.Get(path, headers, [this](const char* data, std::size_t size) {
                 take(std::string(data, size));
                 return true;
             });

@@ -4,6 +4,7 @@
 #include "http/control_api/control_call.hpp"
 #include "http/control_api/handlers.hpp"
 #include "http/control_api/list_call.hpp"
+#include "http/control_api/token_query.hpp"
 #include "http/json_response.hpp"
 #include "http/whole_number.hpp"
 
@@ -28,7 +29,10 @@ std::optional<std::size_t> id_position(const std::string& cursor, std::size_t si
 
 void list_callbacks(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
                     RequestScope& scope) {
+    auto token_id = read_token_query(api.gateway, req, res);
+    if (!token_id) return;
     callbacks::AttemptFilter filter;
+    filter.token_id = std::move(*token_id);
     filter.failed_only = flag_param(req, "failed");
     filter.url_part = req.get_param_value("url");
     filter.order_key = req.get_param_value("requestid");

@@ -11,6 +11,7 @@
 #include "events/domain_events.hpp"
 #include "events/sse_frame.hpp"
 #include "http/control_api/handlers.hpp"
+#include "http/control_api/token_query.hpp"
 #include "http/json_response.hpp"
 #include "http/whole_number.hpp"
 
@@ -39,7 +40,7 @@ std::string resync_frame(std::uint64_t oldest) {
 
 EventStream::EventStream(events::EventHub& hub, EventStreamSettings settings) : hub_(hub), settings_(settings) {}
 
-void EventStream::serve(const httplib::Request& req, httplib::Response& res) const {
+void EventStream::serve(const httplib::Request& req, httplib::Response& res, const std::string& token_id) const {
     if (open_->fetch_add(1) >= settings_.max_streams) {
         open_->fetch_sub(1);
         return send_error(res, 503, "too_many_streams",
@@ -57,11 +58,12 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
     };
     auto state = std::make_shared<State>(State{resume_point(req).value_or(hub_.last_id())});
     auto& hub = hub_;
+    const std::uint32_t tag = hub_.tag_of(token_id);
     const auto keepalive = settings_.keepalive;
     const auto coalesce = settings_.coalesce;
     res.set_content_provider(
         "text/event-stream",
-        [&hub, keepalive, coalesce, state](std::size_t, httplib::DataSink& sink) {
+        [&hub, tag, keepalive, coalesce, state](std::size_t, httplib::DataSink& sink) {
             if (!state->greeted) {
                 // The reconnection delay EventSource uses, and bytes at once: the client's
                 // `open` fires now, not at the first event.
@@ -91,10 +93,11 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
                 const std::string resync = resync_frame(batch.first);
                 if (!sink.write(resync.data(), resync.size())) return false;
             }
-            for (const std::string_view piece : batch.pieces())
+            const auto pieces = batch.pieces(tag);
+            for (const std::string_view piece : pieces)
                 if (!sink.write(piece.data(), piece.size())) return false;
             state->last_sent = batch.last;
-            state->last_write = now;
+            if (batch.lost || !pieces.empty()) state->last_write = now;
             return true;
         },
         [open = open_](bool) { open->fetch_sub(1); });
@@ -103,7 +106,9 @@ void EventStream::serve(const httplib::Request& req, httplib::Response& res) con
 namespace control_api {
 
 void open_event_stream(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope&) {
-    api.event_stream.serve(req, res);
+    const auto token_id = read_token_query(api.gateway, req, res);
+    if (!token_id) return;
+    api.event_stream.serve(req, res, *token_id);
 }
 
 }  // namespace control_api

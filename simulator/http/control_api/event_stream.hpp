@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "events/event_hub.hpp"
 
@@ -27,8 +28,10 @@ struct EventStreamSettings {
 class EventStream {
 public:
     EventStream(events::EventHub& hub, EventStreamSettings settings);
-    // Answers the request with the stream, or 503 when max_streams are open.
-    void serve(const httplib::Request& req, httplib::Response& res) const;
+    // Answers the request with the stream, or 503 when max_streams are open. With a token id,
+    // the stream tells only that token's events, and those of no token (the clock, a reset of
+    // every token, a scenario loaded).
+    void serve(const httplib::Request& req, httplib::Response& res, const std::string& token_id = {}) const;
     std::size_t open_streams() const noexcept { return open_->load(); }
 
 private:

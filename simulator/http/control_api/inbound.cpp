@@ -4,6 +4,7 @@
 #include "http/control_api/control_call.hpp"
 #include "http/control_api/handlers.hpp"
 #include "http/control_api/list_call.hpp"
+#include "http/control_api/token_query.hpp"
 #include "http/json_response.hpp"
 
 namespace sim::http::control_api {
@@ -34,7 +35,9 @@ void receive_inbound(const ControlApi& api, const httplib::Request& req, httplib
 }
 
 void list_inbound(const ControlApi& api, const httplib::Request& req, httplib::Response& res, RequestScope& scope) {
-    const gateway::InboundFilter filter{req.get_param_value("from"), req.get_param_value("to")};
+    auto token_id = read_token_query(api.gateway, req, res);
+    if (!token_id) return;
+    const gateway::InboundFilter filter{req.get_param_value("from"), req.get_param_value("to"), std::move(*token_id)};
     const auto& gateway = api.gateway;
     send_record_list<events::InboundReceived>(
         api, req, res, scope, "inbound", [&](const std::string& id) { return gateway.inbound_position(id); },

@@ -6,6 +6,7 @@
 #include "http/control_api/handlers.hpp"
 #include "http/control_api/list_call.hpp"
 #include "http/control_api/text_view.hpp"
+#include "http/control_api/token_query.hpp"
 #include "http/json_response.hpp"
 
 namespace sim::http::control_api {
@@ -14,11 +15,13 @@ using nlohmann::json;
 
 void list_messages(const ControlApi& api, const httplib::Request& req, httplib::Response& res,
                    RequestScope& scope) {
+    auto token_id = read_token_query(api.gateway, req, res);
+    if (!token_id) return;
     gateway::MessageFilter filter;
+    filter.token_id = std::move(*token_id);
     filter.recipient = req.get_param_value("recipient");
     filter.sender = req.get_param_value("sender");
     filter.bulk_id = req.get_param_value("bulkid");
-    filter.token_id = req.get_param_value("tokenid");
     if (const std::string status = req.get_param_value("status"); !status.empty()) {
         filter.status = read_status(status, res);
         if (!filter.status) return;

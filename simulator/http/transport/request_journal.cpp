@@ -56,11 +56,33 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
     std::lock_guard lock(mutex_);
     kept->id = entries_.end() + 1;
     entries_.emplace_back(std::move(kept));
+    ++kept_;
     bytes_ += bytes;
-    while (entries_.size() > 1 && (entries_.size() > limits_.entries || bytes_ > limits_.bytes)) {
+    while (kept_ > 1 && (kept_ > limits_.entries || bytes_ > limits_.bytes)) {
         bytes_ -= footprint(*entries_.front());
+        --kept_;
         entries_.pop_front();
+        drop_forgotten_front();
     }
+}
+
+void RequestJournal::drop_forgotten_front() {
+    while (!entries_.empty() && !entries_.front()) entries_.pop_front();
+}
+
+std::size_t RequestJournal::forget_if(const EntryMatch& match) {
+    std::lock_guard lock(mutex_);
+    std::size_t forgotten = 0;
+    for (std::size_t i = entries_.first(); i < entries_.end(); ++i) {
+        EntryPtr& entry = entries_[i];
+        if (!entry || !match(*entry)) continue;
+        bytes_ -= footprint(*entry);
+        entry.reset();
+        --kept_;
+        ++forgotten;
+    }
+    drop_forgotten_front();
+    return forgotten;
 }
 
 std::size_t RequestJournal::footprint(const Entry& e) {
@@ -68,9 +90,11 @@ std::size_t RequestJournal::footprint(const Entry& e) {
            e.body.size() + e.token.size();
 }
 
-Page<RequestJournal::EntryPtr> RequestJournal::entries(const PageSpec& spec) const {
+Page<RequestJournal::EntryPtr> RequestJournal::entries(const PageSpec& spec, const EntryMatch& match) const {
     std::lock_guard lock(mutex_);
-    const auto positions = select_page(entries_.first(), entries_.end(), spec, [](std::size_t) { return true; });
+    const auto positions = select_page(entries_.first(), entries_.end(), spec, [&](std::size_t i) {
+        return entries_[i] && (!match || match(*entries_[i]));
+    });
     Page<EntryPtr> page{{}, positions.total, positions.more};
     page.items.reserve(positions.items.size());
     for (const auto i : positions.items) page.items.push_back(entries_[i]);
@@ -112,6 +136,7 @@ nlohmann::json RequestJournal::entry_json(const Entry& e, const std::vector<std:
 void RequestJournal::clear() {
     std::lock_guard lock(mutex_);
     entries_.clear();
+    kept_ = 0;
     bytes_ = 0;
 }
 

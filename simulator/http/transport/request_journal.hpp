@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -57,12 +58,18 @@ public:
     // the simulator's own endpoints (/_sim/, the page) are not the gateway's: not recorded.
     void record(const httplib::Request& req, const httplib::Response& res, const std::string& token);
 
-    Page<EntryPtr> entries(const PageSpec& page) const;
+    // The entries `match` accepts (every one without it), oldest first.
+    using EntryMatch = std::function<bool(const Entry&)>;
+    Page<EntryPtr> entries(const PageSpec& page, const EntryMatch& match = {}) const;
     // Where the entry with this id stands in the journal (oldest first): a paging cursor.
     std::optional<std::size_t> position(std::uint64_t id) const;
     void clear();
+    // Forgets the entries `match` accepts (a token's); returns how many. The others keep their ids.
+    std::size_t forget_if(const EntryMatch& match);
 
 private:
+    void drop_forgotten_front();
+
     static std::size_t footprint(const Entry& e);
 
     const Scheduler& clock_;
@@ -70,8 +77,11 @@ private:
     const std::vector<std::string> known_tokens_;
 
     mutable std::mutex mutex_;  // guards entries_ and bytes_
-    NumberedDeque<EntryPtr> entries_;  // an entry's id is its number + 1; a reset keeps counting
-    std::size_t bytes_ = 0;            // the footprint of the entries held
+    // An entry's id is its number + 1; a reset keeps counting. A forgotten entry's slot is null
+    // until the front reaches it; the front is never one.
+    NumberedDeque<EntryPtr> entries_;
+    std::size_t kept_ = 0;   // entries not forgotten
+    std::size_t bytes_ = 0;  // the footprint of those
 };
 
 }  // namespace sim::http

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <memory>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -409,6 +410,43 @@ TEST_CASE("reset forgets queued callbacks, pending retries and the record") {
     scheduler.advance(0s);
     REQUIRE(dispatcher.attempts().size() == 1);
     CHECK(dispatcher.attempts()[0].callback_id == 1);  // a fresh run numbers from 1 again
+}
+
+TEST_CASE("forgetting a token drops its queued callbacks, retries and attempts; another token's go on") {
+    Receiver receiver([](std::size_t, const std::string& body) { return body == "b1" ? 200 : 503; });
+    Scheduler scheduler(virtual_clock, epoch);
+    Warnings warnings;
+    Dispatcher dispatcher(scheduler, policy(5), warnings.sink(), 2);
+    const auto of = [&](std::string body, std::string key, std::string token) {
+        Callback callback = dlr(receiver.url("/dlr"), std::move(body), std::move(key));
+        callback.token_id = std::move(token);
+        return callback;
+    };
+    dispatcher.enqueue(of("a1", "RA", "tok-a"));  // fails: a retry pending
+    dispatcher.enqueue(of("a2", "RA", "tok-a"));  // queued behind it
+    dispatcher.enqueue(of("b1", "RB", "tok-b"));  // delivered
+    dispatcher.enqueue(of("b2", "RB2", "tok-b"));  // fails: a retry pending
+    scheduler.advance(0s);
+    REQUIRE(dispatcher.attempts().size() == 3);
+    REQUIRE(dispatcher.pending() == 3);
+
+    CHECK(dispatcher.forget_token("tok-a") == 1);
+    CHECK(dispatcher.pending() == 1);
+    sim::callbacks::AttemptFilter of_b;
+    of_b.token_id = "tok-b";
+    CHECK(dispatcher.attempts(of_b, {}).total == 2);
+    const auto kept = dispatcher.attempts();
+    REQUIRE(kept.size() == 2);
+    for (const auto& attempt : kept) CHECK(attempt.token_id == "tok-b");
+    // tok-b's retry still goes; tok-a's neither retries nor sends its next.
+    scheduler.advance(1min);
+    std::map<std::string, int> posted;
+    for (const auto& got : receiver.received()) ++posted[got.body];
+    CHECK(posted == std::map<std::string, int>{{"a1", 1}, {"b1", 1}, {"b2", 6}});
+    const auto after = dispatcher.attempts();
+    CHECK(after.back().token_id == "tok-b");
+    CHECK(after.back().id == 8);  // ids count on past the forgotten one
+    CHECK(dispatcher.attempts(of_b, {}).total == 7);
 }
 
 TEST_CASE("the policy the dispatcher is built with sets when a retry goes") {

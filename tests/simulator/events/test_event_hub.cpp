@@ -177,3 +177,27 @@ TEST_CASE("the hub keeps at most keep_bytes of written blocks: the oldest blocks
     CHECK(first == 8 * 1024 + 1);
     CHECK(text_bytes <= 3 * 1024 * 1024);
 }
+
+TEST_CASE("a reader of one token's events gets its own and those of no token, in order") {
+    EventHub hub(100);
+    hub.start_keeping();
+    const auto a = hub.tag_of("tok-a");
+    CHECK(hub.tag_of("") == 0);
+    CHECK(a != 0);
+    CHECK(hub.tag_of("tok-b") != a);
+    hub.publish("m", data(R"({"n":1})"), "tok-a");
+    hub.publish("m", data(R"({"n":2})"), "tok-b");
+    hub.publish("clock", data(R"({"n":3})"));
+    hub.publish("m", data(R"({"n":4})"), "tok-a");
+    const auto batch = hub.wait_after(0, 0ms);
+    std::string own;
+    for (const auto piece : batch.pieces(a)) own += piece;
+    CHECK(own == "id: 1\nevent: m\ndata: {\"n\":1}\n\nid: 3\nevent: clock\ndata: {\"n\":3}\n\n"
+                 "id: 4\nevent: m\ndata: {\"n\":4}\n\n");
+    CHECK(batch.pieces(a).size() == 2);  // a run of events it gets is one piece
+    CHECK(text_of(batch).find("\"n\":2") != std::string::npos);  // every event, without a tag
+    // From the middle of a block, the events before the one asked for stay out.
+    std::string later;
+    for (const auto piece : hub.wait_after(1, 0ms).pieces(a)) later += piece;
+    CHECK(later.rfind("id: 3\n", 0) == 0);
+}

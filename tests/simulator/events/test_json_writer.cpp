@@ -224,14 +224,14 @@ TEST_CASE("each record's bytes, as the control API and the event stream write th
     a.callback_id = 2, a.number = 1, a.kind = sim::callbacks::Kind::Dlr, a.url = "http://r/dlr";
     a.content_type = "application/x-www-form-urlencoded", a.body = "status=DELIVRD&n=1", a.order_key = "R1";
     a.at = at, a.http_status = 503, a.result = "http 503", a.latency_ms = 1.5;
-    a.outcome = sim::callbacks::Attempt::Outcome::WillRetry, a.retry_at = at, a.id = 7;
+    a.outcome = sim::callbacks::Attempt::Outcome::WillRetry, a.retry_at = at, a.id = 7, a.token_id = "T";
     out.clear();
     events::append_fields(out, events::CallbackAttempted{a});
     CHECK(out == R"({"at":")" + iso +
                      R"(","attempt":1,"callback":2,"contentType":"application/x-www-form-urlencoded","httpStatus":503,)"
                      R"("id":7,"kind":"dlr","latencyMs":1.5,"outcome":"will_retry","payload":{"n":"1","status":"DELIVRD"},)"
                      R"("requestid":"R1","result":"http 503","retryAt":")" +
-                     iso + R"(","url":"http://r/dlr"})");
+                     iso + R"(","tokenid":"T","url":"http://r/dlr"})");
     a.retry_at.reset();
     CHECK(events::field_tree(events::CallbackAttempted{a})["retryAt"].is_null());
 
@@ -242,6 +242,9 @@ TEST_CASE("each record's bytes, as the control API and the event stream write th
     out.clear();
     events::append_fields(out, events::Reset{});
     CHECK(out == "{}");
+    out.clear();
+    events::append_fields(out, events::Reset{"T"});
+    CHECK(out == R"({"tokenid":"T"})");
 
     sim::scenario::Scenario scenario;
     scenario.name = "n";

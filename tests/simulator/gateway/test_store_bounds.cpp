@@ -264,3 +264,54 @@ TEST_CASE("a list by recipient (the recipient index) agrees with a pass over eve
     for (int i = 0; i < 9; ++i) store.send(recipients[static_cast<std::size_t>(i % 4)]);
     check_all();
 }
+
+TEST_CASE("forgetting a token's messages and SMS leaves the others', their cursors, and room in the bound") {
+    auto scenario = std::make_shared<sim::scenario::Scenario>(sim::scenario::load_scenario(R"({"name": "two",
+        "tokens": [{"token": "a", "id": "ta", "inbound": {"url": "http://127.0.0.1:9/a", "numbers": ["46700000100"]}},
+                   {"token": "b", "id": "tb", "inbound": {"url": "http://127.0.0.1:9/b", "numbers": ["46700000200"]}}],
+        "lifecycle": [{"after": "1s", "status": "DELIVRD"}]})", "test"));
+    sim::Scheduler scheduler(sim::ClockSetting{sim::ClockSetting::Kind::Virtual, 1.0}, sim::Time{});
+    Gateway gateway(scenario, scheduler, 7, sim::StoreLimits{4, SIZE_MAX});
+    const auto send = [&](const char* token, const std::string& recipient) {
+        return gateway.accept_single(connectel_tests::single_send(token, "IKEA", recipient, "hi")).request_id;
+    };
+    const std::string a1 = send("a", "46700000001"), b1 = send("b", "46700000001");
+    const auto bulk = gateway.accept_bulk(
+        connectel_tests::bulk_send("a", "IKEA", {{"k1", "46700000002"}, {"k2", "46700000003"}}, "hi"));
+    gateway.receive_inbound("46700000009", "46700000100", "to a", "control");
+    gateway.receive_inbound("46700000009", "46700000200", "to b", "control");
+    REQUIRE(gateway.message_count() == 4);
+
+    const auto forgotten = gateway.forget_token("ta");
+    CHECK(forgotten.messages == 3);
+    CHECK(forgotten.inbound == 1);
+    CHECK(gateway.message_count() == 1);
+    CHECK_FALSE(gateway.message(a1));
+    CHECK_FALSE(gateway.find_bulk("a", bulk.bulk_id));
+    // By recipient (the index's chain runs through the forgotten) and in full, only b's is left.
+    sim::gateway::MessageFilter to_first;
+    to_first.recipient = "46700000001";
+    REQUIRE(gateway.messages(to_first).size() == 1);
+    CHECK(gateway.messages(to_first)[0].request_id == b1);
+    // A forgotten message's id still pages: after it comes b's.
+    PageSpec after_a1;
+    after_a1.after = gateway.message_position(a1);
+    REQUIRE(after_a1.after);
+    const auto after = gateway.messages({}, after_a1).items;
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].request_id == b1);
+    PageSpec before_end;
+    before_end.after = gateway.message_position(bulk.request_ids[0]);
+    REQUIRE(before_end.after);
+    CHECK(gateway.messages({}, before_end).items.empty());
+    const auto inbound = gateway.inbound({}, PageSpec{}).items;
+    REQUIRE(inbound.size() == 1);
+    CHECK(inbound[0].message == "to b");
+
+    // a's step does not run; b's does; and the bound counts only what is kept.
+    scheduler.advance(2s);
+    CHECK(gateway.messages({}).at(0).history.back().status == connectel::Status::Delivered);
+    for (int i = 0; i < 3; ++i) send("a", "4670000002" + std::to_string(i));
+    CHECK(gateway.message_count() == 4);
+    CHECK(gateway.message(b1));
+}
