@@ -96,19 +96,23 @@ struct SimulatorOptions {
 };
 
 // Filters of GET /_sim/messages; empty ones are not sent. Every member has a default, so
-// `{"46700001234"}` (a recipient) compiles cleanly under -Wextra.
+// `{"46700001234"}` (a recipient) compiles cleanly under -Wextra. A token is named by its id
+// (`tokenid`) or by the token itself (`token`, for one the scenario does not list), not both.
 struct MessageFilter {
     std::string recipient{};
     std::string status{};  // any case: "delivrd"
     std::string bulkid{};
     std::string tokenid{};
     std::string sender{};
+    std::string token{};
 };
 
 // Filters of GET /_sim/inbound; empty ones are not sent.
 struct InboundFilter {
     std::string from{};
     std::string to{};
+    std::string tokenid{};
+    std::string token{};
 };
 
 // Filters of GET /_sim/callbacks; empty ones are not sent.
@@ -117,6 +121,8 @@ struct CallbackFilter {
     std::string requestid{};  // a message's DLRs
     std::string url{};        // a part of the callback URL
     bool failed = false;      // only attempts that did not deliver
+    std::string tokenid{};
+    std::string token{};
 };
 
 // A wait_for_...() call whose wait ended before what it waited for came. what() says what was
@@ -651,8 +657,10 @@ public:
     nlohmann::json inbound(const std::string& from, const std::string& to, const std::string& message) {
         return post("/_sim/inbound", {{"from", from}, {"to", to}, {"message", message}});
     }
-    // GET /_sim/inbound: every inbound SMS kept, oldest first (page after page).
-    nlohmann::json inbound_messages() { return every_page("/_sim/inbound", "inbound", "requestid"); }
+    // GET /_sim/inbound: every inbound SMS kept that `filter` accepts, oldest first (page after page).
+    nlohmann::json inbound_messages(const InboundFilter& filter = {}) {
+        return every_page("/_sim/inbound" + query_of(filter), "inbound", "requestid");
+    }
 
     // GET /_sim/messages: the stored messages (an array), oldest first (page after page).
     nlohmann::json messages(const MessageFilter& filter = {}) {
@@ -677,20 +685,18 @@ public:
     template <typename Rep, typename Period>
     nlohmann::json wait_for_inbound(const InboundFilter& filter, std::chrono::duration<Rep, Period> timeout,
                                     std::size_t min = 1) {
-        return wait_for_items("/_sim/inbound" + query_of({{"from", filter.from}, {"to", filter.to}}), "inbound",
-                              "inbound SMS", min, timeout);
+        return wait_for_items("/_sim/inbound" + query_of(filter), "inbound", "inbound SMS", min, timeout);
     }
     template <typename Rep, typename Period>
     nlohmann::json wait_for_callbacks(const CallbackFilter& filter, std::chrono::duration<Rep, Period> timeout,
                                       std::size_t min = 1) {
-        const std::string query = query_of({{"kind", filter.kind},
-                                            {"requestid", filter.requestid},
-                                            {"url", filter.url},
-                                            {"failed", filter.failed ? "true" : ""}});
-        return wait_for_items("/_sim/callbacks" + query, "callbacks", "callback attempt", min, timeout);
+        return wait_for_items("/_sim/callbacks" + query_of(filter), "callbacks", "callback attempt", min, timeout);
     }
-    // GET /_sim/callbacks: every callback attempt kept (an array), in the order they finished.
-    nlohmann::json callbacks() { return every_page("/_sim/callbacks", "callbacks", "id"); }
+    // GET /_sim/callbacks: every callback attempt kept that `filter` accepts (an array), in the
+    // order they finished.
+    nlohmann::json callbacks(const CallbackFilter& filter = {}) {
+        return every_page("/_sim/callbacks" + query_of(filter), "callbacks", "id");
+    }
     // GET /_sim/requests: the journal of gateway requests (an array), token masked.
     nlohmann::json requests() { return every_page("/_sim/requests", "requests", "id"); }
 
@@ -706,6 +712,12 @@ public:
 
     // POST /_sim/reset: forgets messages, journal and callbacks; keeps the scenario.
     void reset() { post("/_sim/reset", nlohmann::json::object()); }
+    // POST /_sim/reset?token=: forgets one token's messages, inbound SMS, callbacks and journal
+    // entries, and what they still awaited; the other tokens' go on. For tests that share one
+    // simulator, each with a token of its own. Returns {"tokenid", "forgotten": {...}}.
+    nlohmann::json reset_token(const std::string& token) {
+        return post("/_sim/reset" + query_of({{"token", token}}), nlohmann::json::object());
+    }
 
     // PUT /_sim/scenario: loads a scenario (a file's text). An invalid one throws
     // SimulatorError with problems() as "body:LINE:COL: message".
@@ -734,7 +746,19 @@ private:
                          {"status", filter.status},
                          {"bulkid", filter.bulkid},
                          {"tokenid", filter.tokenid},
-                         {"sender", filter.sender}});
+                         {"sender", filter.sender},
+                         {"token", filter.token}});
+    }
+    static std::string query_of(const InboundFilter& filter) {
+        return query_of({{"from", filter.from}, {"to", filter.to}, {"tokenid", filter.tokenid}, {"token", filter.token}});
+    }
+    static std::string query_of(const CallbackFilter& filter) {
+        return query_of({{"kind", filter.kind},
+                         {"requestid", filter.requestid},
+                         {"url", filter.url},
+                         {"failed", filter.failed ? "true" : ""},
+                         {"tokenid", filter.tokenid},
+                         {"token", filter.token}});
     }
 
     // One GET of `path` with wait= and min=, on a connection of its own (the wait holds it, and

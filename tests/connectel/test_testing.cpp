@@ -82,11 +82,10 @@ struct Inbox {
     }
 };
 
-std::string send(const SimulatorProcess& sim, const std::string& recipient,
-                 const std::string& message = "Hello") {
+std::string send(const SimulatorProcess& sim, const std::string& recipient, const std::string& message = "Hello",
+                 const std::string& token = "test-token") {
     httplib::Client client(sim.base_url());
-    const json body = {
-        {"authorization", "test-token"}, {"sender", "IKEA"}, {"recipient", recipient}, {"message", message}};
+    const json body = {{"authorization", token}, {"sender", "IKEA"}, {"recipient", recipient}, {"message", message}};
     const auto res = client.Post("/api/v2/send/", body.dump(), "application/json");
     REQUIRE(res);
     REQUIRE(res->status == 200);
@@ -256,6 +255,26 @@ TEST_CASE("wait_for_message returns a message sent meanwhile; a wait that ends f
     sim.inbound("35890010000", "46700000100", "STOP");
     CHECK(sim.wait_for_inbound({"35890010000"}, std::chrono::seconds(5)).at(0)["message"] == "STOP");
     CHECK_THROWS_AS(sim.wait_for_messages({}, std::chrono::seconds(61)), SimulatorError);
+}
+
+TEST_CASE("tests sharing one simulator read and reset their own token only") {
+    SimulatorProcess sim(options_with());  // the default scenario: any token
+    send(sim, "46700000011", "Hello", "alice");
+    const std::string bobs = send(sim, "46700000022", "Hello", "bob");
+    connectel::testing::MessageFilter of_bob;
+    of_bob.token = "bob";
+    REQUIRE(sim.messages(of_bob).size() == 1);
+    const json forgotten = sim.reset_token("alice");
+    CHECK(forgotten["forgotten"]["messages"] == 1);
+    const json left = sim.messages();
+    REQUIRE(left.size() == 1);
+    CHECK(left[0]["requestid"] == bobs);
+    connectel::testing::MessageFilter by_id;
+    by_id.tokenid = left[0]["tokenid"];
+    CHECK(sim.wait_for_message(by_id, std::chrono::seconds(5))["requestid"] == bobs);
+    connectel::testing::CallbackFilter alices;
+    alices.token = "alice";
+    CHECK(sim.callbacks(alices).empty());
 }
 
 TEST_CASE("an invalid scenario fails the start with its problems, its exit status and no file left") {
