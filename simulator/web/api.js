@@ -1,5 +1,6 @@
 // The control API (/_sim/...), same origin. Every failure becomes an ApiError carrying the
 // API's error body: {code, message, field?, problems?}.
+import { scopedQuery } from './token-filter.js';
 
 export class ApiError extends Error {
   constructor(status, error) {
@@ -56,17 +57,18 @@ async function call(method, path, { query, json, text } = {}) {
 const id = (value) => encodeURIComponent(value);
 
 export const api = {
-  messages: (query) => call('GET', '/_sim/messages', { query }),
+  // The lists, and the reset, are of the page's token filter's token when it has one.
+  messages: (query) => call('GET', '/_sim/messages', { query: scopedQuery(query) }),
   message: (requestid) => call('GET', `/_sim/messages/${id(requestid)}`),
   forceStatus: (requestid, status, desc) =>
     call('POST', `/_sim/messages/${id(requestid)}/status`, { json: desc ? { status, desc } : { status } }),
-  inbound: (query) => call('GET', '/_sim/inbound', { query }),
+  inbound: (query) => call('GET', '/_sim/inbound', { query: scopedQuery(query) }),
   sendInbound: (from, to, message) => call('POST', '/_sim/inbound', { json: { from, to, message } }),
-  callbacks: (query) => call('GET', '/_sim/callbacks', { query }),
+  callbacks: (query) => call('GET', '/_sim/callbacks', { query: scopedQuery(query) }),
   preview: (message) => call('POST', '/_sim/preview', { json: { message } }),
   clock: () => call('GET', '/_sim/clock'),
   advance: (by) => call('POST', '/_sim/clock/advance', { json: { by } }),
-  reset: () => call('POST', '/_sim/reset'),
+  reset: () => call('POST', '/_sim/reset', { query: scopedQuery() }),
   scenario: () => call('GET', '/_sim/scenario'),
   loadScenario: (file, source) => call('PUT', '/_sim/scenario', { query: { file }, text: source }),
 };

@@ -40,12 +40,16 @@ async function loadScenario() {
 for (const type of [EVENT.scenarioLoaded, EVENT.resync]) events.on(type, () => guarded(loadScenario));
 
 let current = 'messages';
+let started = false;
 function route() {
   const next = parseRoute(location.hash);
+  header.showTokenFilter(next.tokenid);
+  if (started) events.restart();  // a new token filter: its own stream, and every view afresh
   current = next.view;
   for (const name of VIEWS) {
     document.getElementById(`view-${name}`).hidden = name !== current;
     const tab = document.querySelector(`[data-test=tab-${name}]`);
+    tab.setAttribute('href', link[name]());  // with the token filter
     if (name === current) tab.setAttribute('aria-current', 'page');
     else tab.removeAttribute('aria-current');
   }
@@ -64,7 +68,8 @@ if (!location.hash) history.replaceState(null, '', link.messages());
 window.addEventListener('hashchange', () => route());
 const firstRender = route();
 events.start();
+started = true;
 guarded(loadScenario);
 guarded(header.fetchClock);
-installKeyboard({ go: (name) => { location.hash = `#/${name}`; }, view: () => views[current], header });
+installKeyboard({ go: (name) => { location.hash = link[name](); }, view: () => views[current], header });
 Promise.resolve(firstRender).finally(markReady);

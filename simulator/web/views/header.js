@@ -1,9 +1,12 @@
-// The header: the loaded scenario's name, the simulator's clock (and advancing it), reset, and
-// the state of the live connection. Its elements are in index.html; this binds them.
+// The header: the loaded scenario's name, the token filter, the simulator's clock (and
+// advancing it), reset, and the state of the live connection. Its elements are in index.html;
+// this binds them.
 import { api } from '../api.js';
 import { guarded } from '../banner.js';
+import { fill, h } from '../dom.js';
 import { clockDateTime, plural } from '../format.js';
 import { EVENT } from '../event-types.js';
+import { currentTokenId, routeWithTokenId } from '../token-filter.js';
 
 const $ = (test) => document.querySelector(`[data-test="${test}"]`);
 
@@ -14,6 +17,9 @@ export function createHeader({ events }) {
   const scenarioName = document.getElementById('scenario-pill');
   const connection = $('connection');
   const input = $('advance-input');
+  const tokenInput = $('token-filter');
+  const tokenIds = document.getElementById('token-ids');
+  const resetButton = $('reset-button');
   let clock = null;
   let receivedAt = 0;
   let ticking = null;
@@ -53,9 +59,25 @@ export function createHeader({ events }) {
     if (!by) return input.focus();
     if (await advance(by)) input.select();
   });
-  $('reset-button').addEventListener('click', () => {
-    if (confirm('Reset the simulator? Every message, inbound SMS, callback and journal entry is cleared.')) guarded(api.reset);
+  resetButton.addEventListener('click', () => {
+    const tokenid = currentTokenId();
+    const question = tokenid
+      ? `Reset token ${tokenid}? Its messages, inbound SMS, callbacks and journal entries are cleared; other tokens' stay.`
+      : 'Reset the simulator? Every message, inbound SMS, callback and journal entry is cleared.';
+    if (confirm(question)) guarded(api.reset);
   });
+
+  // The filter goes into the URL; the route change (app.js) applies it.
+  const applyTokenFilter = () => {
+    const next = routeWithTokenId(tokenInput.value);
+    if (next !== location.hash) location.hash = next;
+  };
+  document.getElementById('token-filter-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    applyTokenFilter();
+  });
+  tokenInput.addEventListener('change', applyTokenFilter);
+  tokenInput.addEventListener('search', applyTokenFilter);  // the field's clear button
 
   const fetchClock = async () => setClock(await api.clock());
   events.on(EVENT.clock, setClock);
@@ -67,7 +89,17 @@ export function createHeader({ events }) {
     fetchClock,
     advance,
     focusAdvance: () => input.focus(),
+    // Shows the route's token filter, and what the reset button then clears.
+    showTokenFilter(tokenid) {
+      if (document.activeElement !== tokenInput || !tokenid) tokenInput.value = tokenid;
+      document.body.dataset.tokenFilter = tokenid;
+      resetButton.textContent = tokenid ? `Reset ${tokenid}` : 'Reset';
+      resetButton.title = tokenid
+        ? `Clear token ${tokenid}'s messages, inbound SMS, callbacks and journal entries`
+        : 'Clear every message, inbound SMS, callback and journal entry';
+    },
     setScenario(scenario) {
+      fill(tokenIds, (scenario.tokens ?? []).map((token) => h('option', { value: token.id })));
       scenarioName.textContent = scenario.name || '(unnamed)';
       scenarioName.title = `Scenario: ${scenario.description || scenario.name}`;
     },

@@ -12,7 +12,6 @@ import { EVENT } from '../event-types.js';
 const TEXT_FILTERS = [
   ['recipient', 'Recipient'],
   ['sender', 'Sender'],
-  ['tokenid', 'Token id'],
   ['bulkid', 'Bulk id'],
 ];
 
@@ -35,7 +34,7 @@ export function createMessagesView({ events }) {
   const inputs = {};
   for (const [name, label] of TEXT_FILTERS) {
     inputs[name] = h('input', { type: 'search', test: `filter-${name}`, placeholder: label, 'aria-label': `${label} (exact)`,
-      spellcheck: false, autocomplete: 'off', class: name === 'recipient' || name === 'bulkid' || name === 'tokenid' ? 'mono' : '' });
+      spellcheck: false, autocomplete: 'off', class: name === 'recipient' || name === 'bulkid' ? 'mono' : '' });
   }
   inputs.status = h('select', { test: 'filter-status', 'aria-label': 'Status' },
     h('option', { value: '' }, 'Any status'), STATUSES.map((status) => h('option', { value: status }, status)));
@@ -83,7 +82,7 @@ export function createMessagesView({ events }) {
 
   const detail = createMessageDetail({ events, onClose: () => { location.hash = link.messages(); } });
   const filterBar = h('form', { class: 'filters', onsubmit: (event) => event.preventDefault() },
-    inputs.recipient, inputs.sender, inputs.status, inputs.tokenid, inputs.bulkid);
+    inputs.recipient, inputs.sender, inputs.status, inputs.bulkid);
   const el = h('div', { class: 'split' },
     h('div', { class: 'pane list-pane' },
       filterBar,
