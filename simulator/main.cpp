@@ -5,7 +5,9 @@
 #include <iostream>
 #include <map>
 
+#include "connectel/api/validation.hpp"
 #include "malloc_arenas.hpp"
+#include "scenario/callback_url.hpp"
 #include "scenario/loader.hpp"
 #include "signal_stop.hpp"
 #include "simulator.hpp"
@@ -40,6 +42,21 @@ std::optional<sim::ClockSetting> clock_from_flag(const std::string& flag) {
     if (flag == "real") return sim::ClockSetting{sim::ClockSetting::Kind::Real, 1.0};
     if (flag == "virtual") return sim::ClockSetting{sim::ClockSetting::Kind::Virtual, 1.0};
     return std::nullopt;
+}
+
+// A callback URL (--dlr-url, --inbound-url) and a phone number (--number), checked as a
+// scenario's are.
+const CLI::Validator callback_url(
+    [](std::string& url) { return sim::scenario::callback_url_problem(url).value_or(std::string()); }, "URL");
+const CLI::Validator phone_number(
+    [](std::string& number) {
+        const auto problem = connectel::api::check_recipient(number, "--number");
+        return problem ? problem->message : std::string();
+    },
+    "NUMBER");
+
+sim::scenario::PayloadFormat payload_format(const std::string& flag) {
+    return flag == "form" ? sim::scenario::PayloadFormat::Form : sim::scenario::PayloadFormat::Json;
 }
 
 // An option whose default the help shows, and whose value `check` validates.
@@ -93,6 +110,29 @@ int main(int argc, char** argv) {
                    "A Host name the page and /_sim/ answer to besides IP addresses and localhost "
                    "(repeatable; '*': any)")
         ->allow_extra_args(false);
+    // What the vendor's portal sets for a token, for every token the scenario gives none.
+    std::string dlr_url, dlr_format = "json", inbound_url, inbound_format = "json";
+    std::vector<std::string> numbers;
+    auto* dlr_url_flag = app.add_option("--dlr-url", dlr_url,
+                                        "Where DLRs of every token without a scenario dlr go (http://HOST:PORT/path)")
+                             ->check(callback_url);
+    app.add_option("--dlr-format", dlr_format, "json or form: how those DLRs are posted")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"json", "form"}))
+        ->needs(dlr_url_flag);
+    auto* inbound_url_flag =
+        app.add_option("--inbound-url", inbound_url,
+                       "Where inbound SMS of every token without a scenario inbound go (http://HOST:PORT/path)")
+            ->check(callback_url);
+    app.add_option("--inbound-format", inbound_format, "json or form: how those inbound SMS are posted")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"json", "form"}))
+        ->needs(inbound_url_flag);
+    app.add_option("--number", numbers,
+                   "A number inbound SMS can be sent to, posted to --inbound-url (repeatable; token id \"default\")")
+        ->check(phone_number)
+        ->needs(inbound_url_flag)
+        ->allow_extra_args(false);
 
     std::vector<std::string> check_paths;
     auto* check = app.add_subcommand("check", "Validate scenario files; print FILE:LINE:COL: message per problem");
@@ -106,6 +146,10 @@ int main(int argc, char** argv) {
     if (*check) return check_files(check_paths);
 
     options.clock = clock_from_flag(clock_flag);
+    if (!dlr_url.empty()) options.default_callbacks.dlr = sim::scenario::CallbackTarget{dlr_url, payload_format(dlr_format)};
+    if (!inbound_url.empty())
+        options.default_callbacks.inbound =
+            sim::scenario::InboundSettings{{inbound_url, payload_format(inbound_format)}, numbers};
     options.web_page = !no_ui;
     options.seed = seed;
     const std::map<std::string, sim::LogLevel> levels = {{"error", sim::LogLevel::Error},

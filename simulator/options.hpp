@@ -11,6 +11,7 @@
 #include "http/transport/request_journal.hpp"
 #include "http/transport/server_tuning.hpp"
 #include "log/app_log.hpp"
+#include "scenario/scenario.hpp"
 #include "store_limits.hpp"
 
 namespace sim {
@@ -33,6 +34,9 @@ struct Options {
     // --allow-host: Host names the page, control API and event stream answer to besides
     // addresses and localhost ("*": any); see http/control_api/browser_guard.hpp.
     std::vector<std::string> allowed_hosts;
+    // --dlr-url, --dlr-format, --inbound-url, --inbound-format, --number: where the callbacks
+    // of every token that sets none go, in every scenario loaded (gateway/tokens.hpp).
+    scenario::TokenCallbacks default_callbacks;
 };
 
 }  // namespace sim

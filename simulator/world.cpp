@@ -40,7 +40,7 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
         [this](const std::string& warning) { log_->warn(warning); });
     dispatcher_->keep_within(options.store);
     const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
-    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.store);
+    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.store, options.default_callbacks);
     gateway_->on_warning([this](const std::string& warning) { log_->warn(warning); });
     publish_changes();
     // The timeline counts from the start; reset() drops what has not happened yet.

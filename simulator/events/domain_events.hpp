@@ -228,6 +228,62 @@ struct ScenarioDetail {
     }
 };
 
+// Where a token's callbacks go (GET /_sim/tokens' items), and where each setting comes from:
+// "scenario", "command line" (the default entry's flags), "run time" (a control call), or
+// "default" (taken from the default entry, as the token has none of its own).
+struct TokenSettingsShown {
+    const gateway::Gateway::TokenEntry& token;
+
+    static const char* source(const gateway::Gateway::TokenEntry& t, bool own) {
+        if (!own) return "default";
+        if (t.set_at_run_time) return "run time";
+        return t.is_default ? "command line" : "scenario";
+    }
+
+    struct Target {
+        const scenario::CallbackTarget& target;
+        const std::vector<std::string>* numbers;  // an inbound target's
+        const char* from;
+
+        template <class F>
+        void fields(F&& f) const {
+            f("format", Ascii{target.format == scenario::PayloadFormat::Form ? "form" : "json"});
+            f("from", Ascii{from});
+            if (numbers) f("numbers", *numbers);
+            f("url", target.url);
+        }
+    };
+
+    template <class F>
+    void fields(F&& f) const {
+        static const std::vector<std::string> none;
+        const auto& t = token;
+        f("default", t.is_default);
+        if (t.effective.dlr) f("dlr", Target{*t.effective.dlr, nullptr, source(t, t.own.dlr.has_value())});
+        else f("dlr", nullptr);
+        f("id", t.id);
+        // A token that takes the default's inbound URL has no numbers of its own: those are the default's.
+        if (t.effective.inbound)
+            f("inbound", Target{t.effective.inbound->target, t.own.inbound ? &t.own.inbound->numbers : &none,
+                                source(t, t.own.inbound.has_value())});
+        else f("inbound", nullptr);
+        f("listed", t.listed);
+    }
+};
+
+// A control call changed where a token's callbacks go: the token, as GET /_sim/tokens shows it.
+struct TokenChanged {
+    static constexpr EventType type = EventType::TokenChanged;
+    const gateway::Gateway::TokenEntry& token;
+
+    std::string_view token_id() const { return token.id; }
+
+    template <class F>
+    void fields(F&& f) const {
+        TokenSettingsShown{token}.fields(f);
+    }
+};
+
 // Told by the stream to a reader that asked for events no longer kept: the oldest one kept.
 struct Resync {
     static constexpr EventType type = EventType::Resync;

@@ -18,6 +18,7 @@ enum class EventType : unsigned char {
     Clock,
     Reset,
     ScenarioLoaded,
+    TokenChanged,
     Resync,  // written by the stream itself, to a reader that lost events (http/control_api/event_stream.cpp)
 };
 
@@ -35,6 +36,7 @@ inline constexpr EventName event_names[] = {
     {EventType::Clock, "clock", "clock"},
     {EventType::Reset, "reset", "reset"},
     {EventType::ScenarioLoaded, "scenario.loaded", "scenarioLoaded"},
+    {EventType::TokenChanged, "token.changed", "tokenChanged"},
     {EventType::Resync, "resync", "resync"},
 };
 

@@ -26,11 +26,11 @@ std::shared_ptr<const Content> describe_content(const connectel::api::SendReques
 }
 
 Gateway::Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed,
-                 StoreLimits limits)
+                 StoreLimits limits, scenario::TokenCallbacks default_callbacks)
     : scenario_(std::move(scenario)),
       scheduler_(scheduler),
       rate_limit_(scenario_->rate_limit, scheduler),
-      tokens_(*scenario_),
+      tokens_(*scenario_, std::move(default_callbacks)),
       messages_(tokens_, scheduler, seed, limits),
       inbound_(~seed, limits) {}
 
@@ -209,6 +209,58 @@ Gateway::Forgotten Gateway::forget_token(std::string_view token_id) {
     forgotten.messages = messages_.forget_of_tokens([&](Tokens::Index token) { return tokens_[token].id == token_id; });
     forgotten.inbound = inbound_.forget_token(token_id);
     return forgotten;
+}
+
+namespace {
+
+Gateway::TokenEntry entry_of(const Token& token) {
+    Gateway::TokenEntry entry;
+    entry.id = token.id;
+    entry.listed = token.listed;
+    entry.is_default = token.is_default();
+    entry.set_at_run_time = token.set_at_run_time;
+    entry.own = token.own;
+    if (token.dlr) entry.effective.dlr = *token.dlr;
+    if (token.inbound) entry.effective.inbound = *token.inbound;
+    return entry;
+}
+
+}  // namespace
+
+std::vector<Gateway::TokenEntry> Gateway::token_entries() const {
+    std::lock_guard lock(mutex_);
+    std::vector<TokenEntry> entries;
+    entries.reserve(tokens_.size());
+    for (Tokens::Index i = 0; i < tokens_.size(); ++i) entries.push_back(entry_of(tokens_[i]));
+    return entries;
+}
+
+Gateway::TokenEntry Gateway::token_entry(Tokens::Index index) const {
+    std::lock_guard lock(mutex_);
+    return entry_of(tokens_[index]);
+}
+
+std::optional<Tokens::Index> Gateway::find_token_id(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    return tokens_.find_id(id);
+}
+
+std::optional<Tokens::Index> Gateway::find_token(std::string_view token) {
+    if (tokens_.authenticate(token) != Tokens::Auth::Accepted) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    return tokens_.index_of(token);
+}
+
+std::optional<std::string> Gateway::number_owner(std::string_view number) const {
+    std::lock_guard lock(mutex_);
+    const auto owner = tokens_.owner_of_number(number);
+    if (!owner) return std::nullopt;
+    return tokens_[*owner].id;
+}
+
+std::optional<std::string> Gateway::set_token_callbacks(Tokens::Index index, scenario::TokenCallbacks own) {
+    std::lock_guard lock(mutex_);
+    return tokens_.set_own(index, std::move(own));
 }
 
 }  // namespace sim::gateway

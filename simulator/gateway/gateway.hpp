@@ -58,9 +58,10 @@ public:
     void on_warning(MessageStore::WarningListener listener) { messages_.on_warning(std::move(listener)); }
 
     // Keeps messages, and inbound SMS, within `limits` (each store on its own): see
-    // MessageStore and InboundStore.
+    // MessageStore and InboundStore. `default_callbacks` go for every token that sets none
+    // (Tokens).
     Gateway(std::shared_ptr<const scenario::Scenario> scenario, Scheduler& scheduler, std::uint64_t seed,
-            StoreLimits limits = {});
+            StoreLimits limits = {}, scenario::TokenCallbacks default_callbacks = {});
     Gateway(const Gateway&) = delete;
     Gateway& operator=(const Gateway&) = delete;
 
@@ -116,6 +117,25 @@ public:
         std::size_t messages = 0, inbound = 0;
     };
     Forgotten forget_token(std::string_view token_id);
+
+    // The tokens' callback settings, as GET and PUT /_sim/tokens show and change them: copies.
+    struct TokenEntry {
+        std::string id;
+        bool listed = false, is_default = false, set_at_run_time = false;
+        scenario::TokenCallbacks own;        // its own settings
+        scenario::TokenCallbacks effective;  // what its callbacks use: its own, else the default's
+    };
+    std::vector<TokenEntry> token_entries() const;  // the default entry first, then in order
+    TokenEntry token_entry(Tokens::Index index) const;
+    // The token a control call names: by its id (one the gateway knows), or by the token itself
+    // (added when the scenario lists none; nullopt for one it does not list).
+    std::optional<Tokens::Index> find_token_id(std::string_view id) const;
+    std::optional<Tokens::Index> find_token(std::string_view token);
+    // The id of the token that has `number`, if one.
+    std::optional<std::string> number_owner(std::string_view number) const;
+    // Replaces a token's own settings (Tokens::set_own); the id of a token that already has one
+    // of the numbers when it cannot.
+    std::optional<std::string> set_token_callbacks(Tokens::Index index, scenario::TokenCallbacks own);
 
 private:
     using Index = MessageStore::Index;

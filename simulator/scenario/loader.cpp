@@ -349,7 +349,12 @@ void read_tokens(Checker& check, const json& value, Scenario& scenario) {
             if (repeated) check.at_value(pointer + "/token", "token " + json_quoted(*token) + " is listed twice");
             settings.token = std::move(*token);
         }
-        if (auto id = check.string(value[i], pointer, "id")) settings.id = std::move(*id);
+        if (auto id = check.string(value[i], pointer, "id")) {
+            if (*id == "default")
+                check.at_value(pointer + "/id",
+                               "the id \"default\" names the settings of every token that has none; pick another");
+            settings.id = std::move(*id);
+        }
         if (const auto dlr = value[i].find("dlr"); dlr != value[i].end())
             settings.dlr = read_target(check, *dlr, pointer + "/dlr", {"url", "format"}, "dlr");
         if (const auto inbound = value[i].find("inbound"); inbound != value[i].end())
@@ -430,6 +435,41 @@ ParseResult parse_scenario(std::string_view text) {
         std::vector<std::string> tokens;
         for (const auto& settings : *scenario.tokens) tokens.push_back(settings.token);
         scenario.source_text = mask_tokens_in_source(text, doc, tokens);
+    }
+    std::stable_sort(result.problems.begin(), result.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.where.offset < b.where.offset; });
+    return result;
+}
+
+TokenCallbacksResult parse_token_callbacks(std::string_view text,
+                                           const std::function<std::optional<std::string>(const std::string&)>& owner_of) {
+    TokenCallbacksResult result;
+    JsoncDocument doc;
+    try {
+        doc = parse_jsonc(text.empty() ? std::string_view("{}") : text);
+    } catch (const JsoncError& e) {
+        result.problems.push_back({e.where(), e.what()});
+        return result;
+    }
+    Checker check(doc, result.problems);
+    const json& root = doc.value;
+    if (!check.object(root, "", {"dlr", "inbound"}, "a token's settings")) return result;
+    if (const auto dlr = root.find("dlr"); dlr != root.end() && !dlr->is_null())
+        result.callbacks.dlr = read_target(check, *dlr, "/dlr", {"url", "format"}, "dlr");
+    if (const auto inbound = root.find("inbound"); inbound != root.end() && !inbound->is_null()) {
+        result.callbacks.inbound = read_inbound(check, *inbound, "/inbound");
+        const json* numbers = member(&*inbound, "numbers");
+        for (std::size_t j = 0; numbers && numbers->is_array() && j < numbers->size(); ++j) {
+            if (!(*numbers)[j].is_string()) continue;
+            const std::string number = (*numbers)[j].get<std::string>();
+            bool repeated = false;
+            for (std::size_t k = 0; k < j; ++k) repeated = repeated || (*numbers)[k] == (*numbers)[j];
+            if (repeated)
+                check.at_value("/inbound/numbers/" + std::to_string(j), "number " + json_quoted(number) + " is listed twice");
+            else if (const auto owner = owner_of(number))
+                check.at_value("/inbound/numbers/" + std::to_string(j),
+                               "number " + json_quoted(number) + " is already token " + json_quoted(*owner) + "'s");
+        }
     }
     std::stable_sort(result.problems.begin(), result.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.where.offset < b.where.offset; });

@@ -2,6 +2,8 @@
 // line and column, so `connectel-sim` can refuse a bad file with messages an editor understands.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,6 +38,16 @@ public:
 private:
     std::vector<std::string> lines_;
 };
+
+// A token's callback settings as PUT /_sim/tokens/... takes them, checked as a scenario's
+// tokens[] entry is: {"dlr": {"url", "format"}, "inbound": {"url", "format", "numbers"}}, each
+// optional. `owner_of(number)` says which other token has a number already, if one.
+struct TokenCallbacksResult {
+    TokenCallbacks callbacks;  // meaningful only when problems is empty
+    std::vector<Problem> problems;
+};
+TokenCallbacksResult parse_token_callbacks(std::string_view text,
+                                           const std::function<std::optional<std::string>(const std::string&)>& owner_of);
 
 // Throw ScenarioError naming `source` (a file name) in each line.
 Scenario load_scenario(std::string_view text, std::string_view source);

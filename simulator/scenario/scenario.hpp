@@ -89,6 +89,14 @@ struct Quirks {
     bool numeric_dlr_status_str = false;  // "statusStr": 1 as in the reference's DLR example
 };
 
+// Where a token's callbacks go: as a scenario's token sets them, as the command line sets them
+// for every token that sets none (--dlr-url, --inbound-url, --number...), or as a control call
+// sets them at run time (PUT /_sim/tokens/...).
+struct TokenCallbacks {
+    std::optional<CallbackTarget> dlr;
+    std::optional<InboundSettings> inbound;
+};
+
 struct TokenSettings {
     std::string token;
     std::string id;  // "tokenid" in delivery reports

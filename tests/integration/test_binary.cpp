@@ -135,3 +135,17 @@ TEST_CASE("bad flags are usage errors, exit status 2") {
     CHECK(connectel_tests::run_process(sim_path, {"--port", "70000"}).exit_code == 2);
     CHECK(connectel_tests::run_process(sim_path, {"--help"}).exit_code == 0);
 }
+
+TEST_CASE("the callback flags are checked as a scenario's settings are, before anything starts") {
+    const auto bad_url = run_process(sim_path, {"--port", "0", "--dlr-url", "https://example.com/dlr"});
+    CHECK(bad_url.exit_code == 2);
+    CHECK(bad_url.err.find("--dlr-url") != std::string::npos);
+    CHECK(bad_url.err.find("http://") != std::string::npos);  // what a callback URL may be
+    const auto bad_number = run_process(sim_path, {"--port", "0", "--inbound-url", "http://127.0.0.1:9/sms", "--number", "12"});
+    CHECK(bad_number.exit_code == 2);
+    CHECK(bad_number.err.find("--number") != std::string::npos);
+    // A format or a number without the URL it is for.
+    CHECK(run_process(sim_path, {"--port", "0", "--dlr-format", "form"}).exit_code == 2);
+    CHECK(run_process(sim_path, {"--port", "0", "--number", "46700000100"}).exit_code == 2);
+    CHECK(run_process(sim_path, {"--port", "0", "--dlr-url", "http://127.0.0.1:9/d", "--dlr-format", "xml"}).exit_code == 2);
+}

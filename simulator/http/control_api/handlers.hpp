@@ -35,6 +35,9 @@ ControlHandler reset;
 // scenario.cpp
 ControlHandler get_scenario;
 ControlHandler load_scenario;
+// tokens.cpp
+ControlHandler list_tokens;
+ControlHandler put_token;
 // event_stream.cpp
 ControlHandler open_event_stream;
 // page.cpp

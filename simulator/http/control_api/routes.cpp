@@ -33,6 +33,9 @@ void add_control_routes(Router& router, ControlApi control) {
     route("POST", "/_sim/reset",               reset);              // reset.cpp
     route("GET",  "/_sim/scenario",            get_scenario);       // scenario.cpp
     route("PUT",  "/_sim/scenario",            load_scenario);
+    route("GET",  "/_sim/tokens",              list_tokens);        // tokens.cpp
+    route("PUT",  "/_sim/tokens",              put_token);
+    route("PUT",  "/_sim/tokens/{}",           put_token);
     route("GET",  "/_sim/events",              open_event_stream);  // event_stream.cpp
     if (!api->web_page) return;  // --no-ui
     route("GET",  "/",                         get_page_file);      // page.cpp
