@@ -70,5 +70,8 @@ export const api = {
   advance: (by) => call('POST', '/_sim/clock/advance', { json: { by } }),
   reset: () => call('POST', '/_sim/reset', { query: scopedQuery() }),
   scenario: () => call('GET', '/_sim/scenario'),
+  tokens: () => call('GET', '/_sim/tokens'),
+  setToken: (tokenid, settings) => call('PUT', `/_sim/tokens/${id(tokenid)}`, { json: settings }),
+  setTokenByText: (token, settings) => call('PUT', '/_sim/tokens', { query: { token }, json: settings }),
   loadScenario: (file, source) => call('PUT', '/_sim/scenario', { query: { file }, text: source }),
 };

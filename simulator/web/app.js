@@ -9,6 +9,7 @@ import { createMessagesView } from './views/messages.js';
 import { createConversationsView } from './views/conversations.js';
 import { createCallbacksView } from './views/callbacks.js';
 import { createScenarioView } from './views/scenario.js';
+import { createTokensView } from './views/tokens.js';
 import { EVENT } from './event-types.js';
 
 let header;
@@ -27,6 +28,7 @@ const views = {
     },
   }),
   scenario: createScenarioView({ onLoaded: () => guarded(loadScenario) }),
+  tokens: createTokensView({ events }),
 };
 for (const name of VIEWS) document.getElementById(`view-${name}`).append(views[name].el);
 
@@ -48,6 +50,7 @@ function route() {
   current = next.view;
   for (const name of VIEWS) {
     document.getElementById(`view-${name}`).hidden = name !== current;
+    if (name !== current) views[name].hide?.();
     const tab = document.querySelector(`[data-test=tab-${name}]`);
     tab.setAttribute('href', link[name]());  // with the token filter
     if (name === current) tab.setAttribute('aria-current', 'page');

@@ -2,7 +2,7 @@
 import { VIEWS } from './router.js';
 import { hasError, hideError } from './banner.js';
 
-const G_VIEWS = { m: 'messages', c: 'conversations', b: 'callbacks', s: 'scenario' };
+const G_VIEWS = { m: 'messages', c: 'conversations', b: 'callbacks', s: 'scenario', o: 'tokens' };
 
 // go(view) switches tabs; view() is the view shown; header offers focusAdvance and advance(by).
 export function installKeyboard({ go, view, header }) {

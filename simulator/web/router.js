@@ -1,10 +1,10 @@
 // Hash routes, so every view can be opened (and tested) directly:
 // #/messages, #/messages/<requestid>, #/conversations, #/conversations/<phone>[/<other side>],
-// #/callbacks, #/scenario; each with the page's token filter after it, if one
+// #/callbacks, #/scenario, #/tokens; each with the page's token filter after it, if one
 // (?tokenid=..., token-filter.js), which every link keeps.
 import { currentTokenId, withTokenFilter } from './token-filter.js';
 
-export const VIEWS = ['messages', 'conversations', 'callbacks', 'scenario'];
+export const VIEWS = ['messages', 'conversations', 'callbacks', 'scenario', 'tokens'];
 
 export function parseRoute(hash) {
   const parts = hash.split('?')[0].replace(/^#\/?/, '').split('/').map((part) => {
@@ -26,4 +26,5 @@ export const link = {
   conversation: (phone, other) => withTokenFilter(`#/conversations/${part(phone)}${other ? `/${part(other)}` : ''}`),
   callbacks: () => withTokenFilter('#/callbacks'),
   scenario: () => withTokenFilter('#/scenario'),
+  tokens: () => withTokenFilter('#/tokens'),
 };
