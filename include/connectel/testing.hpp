@@ -719,6 +719,17 @@ public:
         return post("/_sim/reset" + query_of({{"token", token}}), nlohmann::json::object());
     }
 
+    // GET /_sim/tokens: where each token's callbacks go ({"open", "tokens": [...]}).
+    nlohmann::json tokens() { return get("/_sim/tokens"); }
+    // PUT /_sim/tokens?token=: `token`'s own callback settings, as a scenario's tokens[] entry
+    // has them ({"dlr": {"url", "format"}, "inbound": {"url", "format", "numbers"}}), from now
+    // on; `{}` for the command line's. A token the scenario does not list may be set before its
+    // first send. Returns the token as GET /_sim/tokens shows it, with its id.
+    nlohmann::json set_token(const std::string& token, const nlohmann::json& settings) {
+        const std::string text = settings.dump();
+        return call("PUT", "/_sim/tokens" + query_of({{"token", token}}), &text);
+    }
+
     // PUT /_sim/scenario: loads a scenario (a file's text). An invalid one throws
     // SimulatorError with problems() as "body:LINE:COL: message".
     nlohmann::json load_scenario(const std::string& text) { return call("PUT", "/_sim/scenario", &text); }

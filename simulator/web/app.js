@@ -32,14 +32,15 @@ const views = {
 };
 for (const name of VIEWS) document.getElementById(`view-${name}`).append(views[name].el);
 
-// The scenario feeds the header, the compose box's numbers and its own tab.
+// The scenario feeds the header and its own tab; the tokens, the header's token ids and the
+// compose box's numbers.
 async function loadScenario() {
-  const scenario = await api.scenario();
-  header.setScenario(scenario);
+  const [scenario, tokens] = await Promise.all([api.scenario(), api.tokens()]);
+  header.setScenario(scenario, tokens);
   views.scenario.render(scenario);
-  views.conversations.setScenario(scenario);
+  views.conversations.setTokens(tokens);
 }
-for (const type of [EVENT.scenarioLoaded, EVENT.resync]) events.on(type, () => guarded(loadScenario));
+for (const type of [EVENT.scenarioLoaded, EVENT.resync, EVENT.tokenChanged]) events.on(type, () => guarded(loadScenario));
 
 let current = 'messages';
 let started = false;

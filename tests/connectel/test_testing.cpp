@@ -277,6 +277,23 @@ TEST_CASE("tests sharing one simulator read and reset their own token only") {
     CHECK(sim.callbacks(alices).empty());
 }
 
+TEST_CASE("set_token points one token's DLRs at a receiver before its first send") {
+    WebhookReceiver receiver;
+    Inbox inbox(receiver);
+    receiver.start();
+    SimulatorProcess sim(options_with());  // the default scenario: no callbacks of its own
+    const json carol = sim.set_token("carol", {{"dlr", {{"url", receiver.url("/dlr")}}}});
+    CHECK(carol["dlr"]["from"] == "run time");
+    const std::string id = send(sim, "46700000011", "Hello", "carol");
+    send(sim, "46700000022", "Hello", "dave");  // no DLR URL: none posted
+    sim.advance("1s");
+    const auto dlrs = inbox.dlrs_now();
+    REQUIRE(dlrs.size() == 1);
+    CHECK(dlrs[0].requestid == id);
+    CHECK(dlrs[0].tokenid == carol["id"]);
+    CHECK(sim.tokens()["tokens"].size() == 3);  // the default entry, carol and dave
+}
+
 TEST_CASE("an invalid scenario fails the start with its problems, its exit status and no file left") {
     ScopedTmpdir tmpdir;  // shows that the temporary scenario file is removed
     try {

@@ -208,9 +208,9 @@ export function createConversationsView({ events }) {
       if (!threadsLoaded && !threadsLoading) threadsLoading = guarded(loadThreads).finally(() => { threadsLoading = null; });
       return Promise.all([threadsLoading, showThread()]);
     },
-    // The scenario's tokens' inbound numbers, for the compose box's "to".
-    setScenario(scenario) {
-      inboundNumbers = (scenario?.tokens ?? []).flatMap((token) => token.numbers ?? []);
+    // The tokens' inbound numbers (GET /_sim/tokens), for the compose box's "to".
+    setTokens(tokens) {
+      inboundNumbers = (tokens?.tokens ?? []).flatMap((token) => token.inbound?.numbers ?? []);
       open?.compose.fillNumbers();
     },
     move(delta) {

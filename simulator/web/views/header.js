@@ -98,8 +98,8 @@ export function createHeader({ events }) {
         ? `Clear token ${tokenid}'s messages, inbound SMS, callbacks and journal entries`
         : 'Clear every message, inbound SMS, callback and journal entry';
     },
-    setScenario(scenario) {
-      fill(tokenIds, (scenario.tokens ?? []).map((token) => h('option', { value: token.id })));
+    setScenario(scenario, tokens) {
+      fill(tokenIds, (tokens?.tokens ?? []).map((token) => h('option', { value: token.id })));
       scenarioName.textContent = scenario.name || '(unnamed)';
       scenarioName.title = `Scenario: ${scenario.description || scenario.name}`;
     },

@@ -26,15 +26,16 @@ const formRow = (label, ...controls) =>
 
 // One token's card: its settings as they stand, and a form that replaces its own.
 function tokenCard(token, { onSaved }) {
-  const own = (part) => token[part] && token[part].from !== 'default' ? token[part] : null;
+  // A setting of the token's own, or null when it takes the default's (or has none).
+  const own = (setting) => (setting && setting.from !== 'default' ? setting : null);
   const field = (value, placeholder, test, label) =>
     h('input', { type: 'url', class: 'mono', value: value ?? '', placeholder, test, 'aria-label': label, spellcheck: false, autocomplete: 'off' });
-  const inherited = (part) => (token[part]?.from === 'default' ? `${token[part].url} (the default’s)` : 'none');
-  const dlrUrl = field(own('dlr')?.url, inherited('dlr'), 'token-dlr-url', 'DLR URL');
-  const dlrFormat = formatSelect(own('dlr')?.format ?? 'json', 'DLR format');
-  const inboundUrl = field(own('inbound')?.url, inherited('inbound'), 'token-inbound-url', 'Inbound SMS URL');
-  const inboundFormat = formatSelect(own('inbound')?.format ?? 'json', 'Inbound SMS format');
-  const numbers = h('input', { type: 'text', class: 'mono', test: 'token-numbers', value: (own('inbound')?.numbers ?? []).join(' '),
+  const inherited = (setting) => (setting?.from === 'default' ? `${setting.url} (the default’s)` : 'none');
+  const dlrUrl = field(own(token.dlr)?.url, inherited(token.dlr), 'token-dlr-url', 'DLR URL');
+  const dlrFormat = formatSelect(own(token.dlr)?.format ?? 'json', 'DLR format');
+  const inboundUrl = field(own(token.inbound)?.url, inherited(token.inbound), 'token-inbound-url', 'Inbound SMS URL');
+  const inboundFormat = formatSelect(own(token.inbound)?.format ?? 'json', 'Inbound SMS format');
+  const numbers = h('input', { type: 'text', class: 'mono', test: 'token-numbers', value: (own(token.inbound)?.numbers ?? []).join(' '),
     placeholder: '46700000100 …', 'aria-label': 'Inbound numbers (space or comma separated)', spellcheck: false, autocomplete: 'off' });
   const problems = h('div', { test: 'token-problems' });
 
@@ -57,8 +58,8 @@ function tokenCard(token, { onSaved }) {
     return settings;
   };
 
-  const describe = (part) => token[part]
-    ? [h('span', { class: 'mono' }, token[part].url), ` as ${token[part].format}, ${FROM[token[part].from] ?? token[part].from}`]
+  const describe = (setting) => setting
+    ? [h('span', { class: 'mono' }, setting.url), ` as ${setting.format}, ${FROM[setting.from] ?? setting.from}`]
     : h('span', { class: 'muted' }, 'none: no callback is posted');
   const kind = token.default ? 'every token without its own settings' : token.listed ? 'listed in the scenario' : 'seen (any token is accepted)';
   return h('section', { class: 'card token', test: 'token-card', dataset: { id: token.id } },
@@ -67,8 +68,8 @@ function tokenCard(token, { onSaved }) {
       h('span', { class: 'spacer' }),
       token.default ? null : h('a', { href: withTokenFilter('#/messages', token.id), test: 'token-show-only' }, 'Show only this token')),
     h('dl', { class: 'facts' },
-      h('dt', {}, 'DLRs'), h('dd', { test: 'token-dlr' }, describe('dlr')),
-      h('dt', {}, 'Inbound SMS'), h('dd', { test: 'token-inbound' }, describe('inbound')),
+      h('dt', {}, 'DLRs'), h('dd', { test: 'token-dlr' }, describe(token.dlr)),
+      h('dt', {}, 'Inbound SMS'), h('dd', { test: 'token-inbound' }, describe(token.inbound)),
       h('dt', {}, 'Numbers'), h('dd', { class: 'mono', test: 'token-number-list' }, (token.inbound?.numbers ?? []).join(', ') || '—')),
     h('form', { class: 'token-form', onsubmit: (event) => { event.preventDefault(); save(settingsOfForm()); } },
       formRow('DLR URL', dlrUrl, dlrFormat),

@@ -280,3 +280,43 @@ TEST_CASE("an id is found only exactly: another letter, length or case is not fo
     world.gateway.accept_single(single_send("tok", "IKEA", "46700000000", "hi")).request_id;  // takes the same index
     CHECK_FALSE(world.gateway.find_message("tok", id));
 }
+
+TEST_CASE("tokens take the default entry's settings where they have none, and a change of it follows") {
+    using sim::gateway::Tokens;
+    using sim::scenario::CallbackTarget;
+    using sim::scenario::InboundSettings;
+    const auto scenario = sim::scenario::load_scenario(R"({"name": "t", "tokens": [
+        {"token": "own", "id": "tok-own", "dlr": {"url": "http://127.0.0.1:9/own"}},
+        {"token": "bare", "id": "tok-bare", "inbound": {"url": "http://127.0.0.1:9/bare", "numbers": ["46700000200"]}}]})",
+                                                       "test");
+    sim::scenario::TokenCallbacks defaults;
+    defaults.dlr = CallbackTarget{"http://127.0.0.1:9/default", sim::scenario::PayloadFormat::Form};
+    defaults.inbound = InboundSettings{{"http://127.0.0.1:9/default-sms", {}}, {"46700000100", "46700000200"}};
+    Tokens tokens(scenario, defaults);
+    const auto own = *tokens.find_id("tok-own"), bare = *tokens.find_id("tok-bare");
+    CHECK(tokens[own].dlr->url == "http://127.0.0.1:9/own");
+    CHECK(tokens[own].inbound->target.url == "http://127.0.0.1:9/default-sms");
+    CHECK(tokens[bare].dlr->url == "http://127.0.0.1:9/default");
+    CHECK(tokens[bare].dlr->format == sim::scenario::PayloadFormat::Form);
+    // The default's numbers are its own; a number a listed token has stays that token's.
+    CHECK(tokens.owner_of_number("46700000100") == Tokens::default_index);
+    CHECK(tokens.owner_of_number("46700000200") == bare);
+    CHECK(tokens.may_be_id("default"));
+    CHECK_FALSE(tokens.may_be_id("tok-nope"));
+
+    // A number another token has is refused, and nothing changes.
+    sim::scenario::TokenCallbacks taking;
+    taking.inbound = InboundSettings{{"http://127.0.0.1:9/x", {}}, {"46700000200"}};
+    CHECK(tokens.set_own(own, taking) == std::optional<std::string>("tok-bare"));
+    CHECK(tokens[own].inbound->target.url == "http://127.0.0.1:9/default-sms");
+
+    // The default entry changes: every token without its own setting follows, at once.
+    sim::scenario::TokenCallbacks moved;
+    moved.dlr = CallbackTarget{"http://127.0.0.1:9/moved", {}};
+    CHECK_FALSE(tokens.set_own(Tokens::default_index, moved));
+    CHECK(tokens[bare].dlr->url == "http://127.0.0.1:9/moved");
+    CHECK(tokens[own].dlr->url == "http://127.0.0.1:9/own");
+    CHECK(tokens[own].inbound == nullptr);  // the default has no inbound setting now
+    CHECK_FALSE(tokens.owner_of_number("46700000100"));  // nor its numbers
+    CHECK(tokens[Tokens::default_index].set_at_run_time);
+}

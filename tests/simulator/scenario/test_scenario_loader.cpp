@@ -126,6 +126,33 @@ TEST_CASE("tokens are listed once each and are not empty") {
     CHECK(has_problem(R"({"name":"x","tokens":[{"token":"a"},{"token":"a"}]})", "1:46", "listed twice"));
     CHECK(has_problem(R"({"name":"x","tokens":[{"token":""}]})", "1:32", "not empty"));
     CHECK(has_problem(R"({"name":"x","tokens":[{"id":"t"}]})", "1:23", "missing required key \"token\""));
+    CHECK(has_problem(R"({"name":"x","tokens":[{"token":"a","id":"default"}]})", "1:41", "names the settings of every token"));
+}
+
+TEST_CASE("a token's settings for PUT /_sim/tokens are checked as a scenario's tokens[] entry is") {
+    const auto no_owner = [](const std::string&) { return std::optional<std::string>(); };
+    const auto good = sim::scenario::parse_token_callbacks(
+        R"({"dlr": {"url": "http://127.0.0.1:9/d", "format": "form"}, "inbound": {"url": "http://127.0.0.1:9/s", "numbers": ["46700000100"]}})",
+        no_owner);
+    REQUIRE(good.problems.empty());
+    CHECK(good.callbacks.dlr->format == sim::scenario::PayloadFormat::Form);
+    CHECK(good.callbacks.inbound->numbers == std::vector<std::string>{"46700000100"});
+    const auto empty = sim::scenario::parse_token_callbacks("", no_owner);
+    CHECK(empty.problems.empty());
+    CHECK_FALSE(empty.callbacks.dlr);
+    CHECK(sim::scenario::parse_token_callbacks(R"({"dlr": null})", no_owner).problems.empty());
+
+    const auto owned = [](const std::string& number) {
+        return number == "46700000200" ? std::optional<std::string>("tok-b") : std::nullopt;
+    };
+    const auto bad = sim::scenario::parse_token_callbacks(
+        R"({"inbound": {"url": "http://h:9/s", "numbers": ["46700000100", "46700000100", "46700000200"]}, "dlr": 1})", owned);
+    std::vector<std::string> lines;
+    for (const auto& p : bad.problems) lines.push_back(sim::scenario::format_problem("body", p));
+    CHECK(lines == std::vector<std::string>{
+                       "body:1:64: number \"46700000100\" is listed twice",
+                       "body:1:79: number \"46700000200\" is already token \"tok-b\"'s",
+                       "body:1:103: dlr is an object, not a number"});
 }
 
 TEST_CASE("a syntax error is one problem at its position; every other problem is listed in order") {
