@@ -40,6 +40,7 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
         [this](const std::string& warning) { log_->warn(warning); });
     dispatcher_->keep_within(options.store);
     const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
+    injector_ = std::make_unique<callbacks::FaultInjector>(*dispatcher_, *scheduler_, seed);
     gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.store, options.default_callbacks);
     gateway_->on_warning([this](const std::string& warning) { log_->warn(warning); });
     publish_changes();
@@ -50,10 +51,10 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
                 log_->warn("timeline: no token has the number " + sms.to);
         });
 
-    http::GatewayEndpoints{*gateway_, *scheduler_, shared.base_url}.install(router_);
-    http::control_api::add_control_routes(router_,
-                                          {*gateway_, *scheduler_, *journal_, *dispatcher_, *scenario_, events_,
-                                           shared.event_stream, waiters_, options.web_page, std::move(load_scenario)});
+    http::GatewayEndpoints{*gateway_, *scheduler_, shared.base_url, [this] { await_early_reports(); }}.install(router_);
+    http::control_api::add_control_routes(router_, {*gateway_, *scheduler_, *journal_, *dispatcher_, *injector_,
+                                                    *scenario_, events_, shared.event_stream, waiters_,
+                                                    options.web_page, std::move(load_scenario)});
 }
 
 // Every change goes to the event stream as it happens, besides its callback, once a stream has
@@ -61,19 +62,21 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
 // written at once, from the state the listener is given, and never again. The list calls
 // waiting for a change its filter accepts are woken.
 void World::publish_changes() {
-    gateway_->on_accept([this](const gateway::MessageView& message) {
+    gateway_->on_accept([this](const gateway::MessageView& message, const gateway::Token& token) {
         events::publish(events_, events::MessageAccepted{message});
         waiters_.message_changed(message);
+        if (message.dlr_faults && message.dlr_faults->early) send_early_report(message, token);
     });
     gateway_->on_status_change([this](const gateway::StatusChangeNotice& notice) {
         events::publish(events_, events::StatusChanged{notice});
         waiters_.message_changed(notice.message);
         send_delivery_report(notice);
     });
-    gateway_->on_inbound([this](const gateway::InboundRecord& sms, const gateway::Token& token) {
+    gateway_->on_inbound([this](const gateway::InboundRecord& sms, const gateway::Token& token,
+                                const scenario::CallbackFaults* faults) {
         events::publish(events_, events::InboundReceived{sms});
         waiters_.inbound_received(sms);
-        forward_inbound(sms, token);
+        forward_inbound(sms, token, faults);
     });
     dispatcher_->on_attempt([this](const callbacks::Attempt& attempt) {
         events::publish(events_, events::CallbackAttempted{attempt});
@@ -83,19 +86,20 @@ void World::publish_changes() {
 
 World::~World() { scheduler_->stop(); }
 
-// An inbound SMS to the token's receive URL, when the scenario gives the token one.
-void World::forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token) const {
+// An inbound SMS to the token's receive URL, when it has one, with the rule's faults acted out.
+void World::forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token,
+                            const scenario::CallbackFaults* faults) const {
     if (!token.inbound) return;
     auto callback = callbacks::inbound_callback(token.inbound->target, {sms.from, sms.to, sms.request_id, sms.message});
     callback.token_id = sms.token_id;
-    dispatcher_->enqueue(std::move(callback));
+    injector_->send(std::move(callback), faults);
 }
 
-// A DLR to the token's URL, when the scenario gives the token one.
-void World::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
-    if (!notice.token.dlr) return;
-    const gateway::MessageView& message = notice.message;
-    const gateway::StatusChange& change = notice.change();
+namespace {
+
+// The DLR of `message` at `change`, to the token's URL.
+callbacks::Callback delivery_report(const gateway::MessageView& message, const gateway::StatusChange& change,
+                                    const gateway::Token& token, bool numeric_status_str) {
     connectel::api::Dlr dlr;
     connectel::api::echo_request(dlr, message.content.request);
     dlr.requestid = message.request_id;
@@ -105,9 +109,41 @@ void World::send_delivery_report(const gateway::StatusChangeNotice& notice) cons
     dlr.bulkid = message.bulk_id;
     dlr.date = format_date(change.at);
     dlr.status_desc = change.desc;
-    auto callback = callbacks::dlr_callback(*notice.token.dlr, dlr, scenario_->quirks.numeric_dlr_status_str);
+    auto callback = callbacks::dlr_callback(*token.dlr, dlr, numeric_status_str);
     callback.token_id = message.token_id;
-    dispatcher_->enqueue(std::move(callback));
+    return callback;
+}
+
+// The early reports' callbacks, sent on this request's thread while the gateway accepted its
+// messages, for the send to await before it answers.
+thread_local std::vector<std::uint64_t> early_reports;
+
+}  // namespace
+
+// A DLR to the token's URL, when it has one, with the message's rule's faults acted out.
+void World::send_delivery_report(const gateway::StatusChangeNotice& notice) const {
+    if (!notice.token.dlr) return;
+    injector_->send(
+        delivery_report(notice.message, notice.change(), notice.token, scenario_->quirks.numeric_dlr_status_str),
+        notice.message.dlr_faults);
+}
+
+// dlr_faults `early`: a DLR of the status the message was accepted with, before the answer.
+void World::send_early_report(const gateway::MessageView& message, const gateway::Token& token) const {
+    if (!token.dlr) return;
+    auto callback = delivery_report(message, message.current(), token, scenario_->quirks.numeric_dlr_status_str);
+    callback.fault = callbacks::Injected::Early;
+    if (const auto id = dispatcher_->enqueue(std::move(callback))) early_reports.push_back(id);
+}
+
+// A virtual clock runs what is due now (the early reports' first attempts) and returns once
+// they are done; on another clock they start at once, and the send waits for each.
+void World::await_early_reports() const {
+    const auto ids = std::exchange(early_reports, {});
+    if (scheduler_->is_virtual())
+        scheduler_->advance(Duration(0));
+    else
+        for (const auto id : ids) dispatcher_->wait_attempted(id);
 }
 
 }  // namespace sim

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "callbacks/dispatcher.hpp"
+#include "callbacks/fault_injector.hpp"
 #include "clock/scheduler.hpp"
 #include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
@@ -56,7 +57,10 @@ public:
 
 private:
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
-    void forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token) const;
+    void send_early_report(const gateway::MessageView& message, const gateway::Token& token) const;
+    void await_early_reports() const;
+    void forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token,
+                         const scenario::CallbackFaults* faults) const;
     void publish_changes();
 
     // Declared in dependency order: each part is destroyed before what it uses.
@@ -67,7 +71,8 @@ private:
     std::unique_ptr<AppLog> log_;  // stamped with the scheduler's time
     std::unique_ptr<http::RequestJournal> journal_;
     std::unique_ptr<callbacks::Dispatcher> dispatcher_;  // warns in the log
-    std::unique_ptr<gateway::Gateway> gateway_;          // calls the dispatcher
+    std::unique_ptr<callbacks::FaultInjector> injector_;  // sends through the dispatcher
+    std::unique_ptr<gateway::Gateway> gateway_;          // calls the injector
     http::Router router_;
 };
 

@@ -27,6 +27,12 @@ const char* to_string(Kind kind) {
     return kind == Kind::Dlr ? "dlr" : "inbound";
 }
 
+const char* to_string(Injected fault) {
+    // In the order of Injected.
+    constexpr const char* names[] = {nullptr, "duplicate", "reorder", "delay", "early"};
+    return names[static_cast<std::size_t>(fault)];
+}
+
 const char* to_string(Attempt::Outcome outcome) {
     // In the order of Attempt::Outcome.
     constexpr const char* names[] = {"delivered", "will_retry", "failed"};
@@ -55,6 +61,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
         std::shared_ptr<const Delivery> delivery;  // shared with a running attempt, not copied
         Lane* lane;
         unsigned attempts = 0;
+        bool attempted = false;  // an attempt of it is recorded
     };
     // One attempt taken by a thread, with what it needs once the lock is released.
     struct Job {
@@ -78,6 +85,8 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
 
     mutable std::mutex mutex;      // guards every member below, and the lanes' members
     std::condition_variable idle;  // wait_idle waits for: nothing ready and running == 0
+    std::condition_variable attempted;  // wait_attempted waits for an attempt recorded
+    std::size_t awaiting_attempts = 0;  // threads in wait_attempted: only then is `attempted` told
     std::uint64_t generation = 0;  // bumped by reset(); older tasks and attempts are ignored
     std::uint64_t last_id = 0;
     std::unordered_map<std::uint64_t, Pending> callbacks;  // neither delivered nor failed yet
@@ -193,6 +202,9 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
                         net.latency_ms,  Attempt::Outcome::Delivered,
                         std::nullopt};
         attempt.token_id = cb.token_id;
+        attempt.fault = cb.fault;
+        callbacks.at(job.id).attempted = true;
+        if (awaiting_attempts) attempted.notify_all();
         std::string warning;
         if (net.delivered) {
             complete(job.id, cb.order_key);
@@ -250,6 +262,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
         }
         drop_forgotten_front();
         if (is_idle()) idle.notify_all();
+        attempted.notify_all();
         return forgotten;
     }
 
@@ -309,25 +322,37 @@ Dispatcher::~Dispatcher() {
         }
     }
     core_->idle.notify_all();
+    core_->attempted.notify_all();
     // A thread inside a POST finishes it (at most one timeout) before it sees `stopping`; the
     // lanes' threads wait out their receivers' timeouts side by side.
     for (auto& thread : threads) thread.join();
 }
 
-void Dispatcher::enqueue(Callback callback) {
+std::uint64_t Dispatcher::enqueue(Callback callback) {
     // The URL is read once, outside the lock.
     auto delivery = std::make_shared<Core::Delivery>();
     delivery->target = parse_target(callback.url);
     delivery->callback = std::move(callback);
     const std::string& order_key = delivery->callback.order_key;
     std::lock_guard lock(core_->mutex);
-    if (core_->stopping) return;
+    if (core_->stopping) return 0;
     const std::uint64_t id = ++core_->last_id;
     auto& queue = core_->keys[order_key];
     queue.push_back(id);
     Core::Lane& lane = core_->lane_of(delivery->target.origin);
     core_->callbacks.emplace(id, Core::Pending{std::move(delivery), &lane});
     if (queue.size() == 1) core_->start_first_attempt(id);
+    return id;
+}
+
+void Dispatcher::wait_attempted(std::uint64_t id) {
+    std::unique_lock lock(core_->mutex);
+    ++core_->awaiting_attempts;
+    core_->attempted.wait(lock, [&] {
+        const auto it = core_->callbacks.find(id);
+        return core_->stopping || it == core_->callbacks.end() || it->second.attempted;
+    });
+    --core_->awaiting_attempts;
 }
 
 std::vector<Attempt> Dispatcher::attempts() const {
@@ -384,6 +409,7 @@ void Dispatcher::reset() {
     core_->record_kept = 0;
     core_->record_bytes = 0;
     if (core_->is_idle()) core_->idle.notify_all();
+    core_->attempted.notify_all();
 }
 
 std::size_t Dispatcher::forget_token(const std::string& token_id) {

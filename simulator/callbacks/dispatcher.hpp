@@ -25,6 +25,10 @@ Duration retry_delay(const RetryPolicy& policy, unsigned n);
 enum class Kind { Dlr, Inbound };
 const char* to_string(Kind kind);
 
+// Which of a scenario's callback faults made a delivery (callbacks/fault_injector.hpp), if one.
+enum class Injected : unsigned char { None, Duplicate, Reorder, Delay, Early };
+const char* to_string(Injected fault);  // "duplicate", ...; nullptr for None
+
 struct Callback {
     Kind kind;
     std::string url;           // http://HOST:PORT/path (https: a failed attempt whose result says so)
@@ -32,6 +36,7 @@ struct Callback {
     std::string body;
     std::string order_key;  // same key: one at a time, in enqueue order (a message's request-id)
     std::string token_id{};  // the token it is for: what lists filter by, and a token's reset forgets
+    Injected fault = Injected::None;
 };
 
 struct Attempt {
@@ -47,6 +52,7 @@ struct Attempt {
     std::optional<Time> retry_at;  // when WillRetry
     std::uint64_t id = 0;          // 1, 2, ... in the order attempts finished: a paging cursor
     std::string token_id{};
+    Injected fault = Injected::None;
 
     bool forgotten() const noexcept { return id == 0; }  // a token's reset forgot it
 };
@@ -96,7 +102,12 @@ public:
     Dispatcher(const Dispatcher&) = delete;
     Dispatcher& operator=(const Dispatcher&) = delete;
 
-    void enqueue(Callback callback);        // thread-safe, returns at once (never touches the network)
+    // Thread-safe, returns at once (never touches the network): the callback's number, which
+    // wait_attempted() takes (0 when the dispatcher is stopping).
+    std::uint64_t enqueue(Callback callback);
+    // On a real or scaled clock: blocks until the callback numbered `id` has had an attempt
+    // recorded, or is gone (delivered, failed, forgotten). Returns at once for a number never given.
+    void wait_attempted(std::uint64_t id);
     std::vector<Attempt> attempts() const;  // every attempt kept, in the order they finished
     Page<Attempt> attempts(const AttemptFilter& filter, const PageSpec& page) const;
     std::size_t attempt_count() const;  // attempts recorded since the reset, kept or not: the last id

@@ -135,6 +135,8 @@ struct CallbackAttempted {
         f("attempt", a.number);
         f("callback", a.callback_id);
         f("contentType", a.content_type);
+        if (const char* fault = callbacks::to_string(a.fault)) f("fault", Ascii{fault});
+        else f("fault", nullptr);
         f("httpStatus", a.http_status);
         f("id", a.id);
         f("kind", Ascii{callbacks::to_string(a.kind)});

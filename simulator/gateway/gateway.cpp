@@ -57,6 +57,7 @@ std::shared_ptr<const faults::FaultSet> Gateway::decide_locked(std::string_view 
             rule_uses_);
         message.lifecycle = decision.lifecycle;
         message.reply = decision.reply;
+        message.dlr_faults = decision.dlr_faults;
         if (!decision.faults) continue;
         if (!chosen || (decision.faults->replaces_answer() && !chosen->replaces_answer())) chosen = decision.faults;
     }
@@ -70,7 +71,7 @@ Gateway::Index Gateway::store(StoredMessage&& prepared, Tokens::Index token, Ind
     const Index index = messages_.add(std::move(prepared), token, bulk, now);
     StoredMessage& message = messages_[index];
     message.history.push_back({now, initial, ""});
-    if (accept_listener_) accept_listener_(messages_.view(message));
+    if (accept_listener_) accept_listener_(messages_.view(message), tokens_[message.token]);
     schedule_step(index, 0);
     if (message.reply) schedule_reply(index);
     messages_.note_if_settled(index, false);
@@ -88,6 +89,7 @@ AcceptedSingle Gateway::accept_single(const connectel::api::SendRequest& request
     const auto index =
         store(std::move(prepared[0]), tokens_.index_of(token), StoredMessage::no_bulk, Status::Enroute, scheduler_.now());
     accepted.request_id = messages_[index].request_id;
+    accepted.early_dlr = messages_[index].dlr_faults && messages_[index].dlr_faults->early;
     messages_.keep_within_bounds();
     return accepted;
 }
@@ -111,6 +113,7 @@ AcceptedBulk Gateway::accept_bulk(const connectel::api::SendRequest& request) {
     for (StoredMessage& member : prepared) {
         const auto index = store(std::move(member), token_index, bulk, Status::Queued, now);
         accepted.request_ids.push_back(messages_[index].request_id);
+        accepted.early_dlr = accepted.early_dlr || (messages_[index].dlr_faults && messages_[index].dlr_faults->early);
     }
     accepted.bulk_id = messages_.bulk_id(bulk);
     messages_.keep_within_bounds();  // after the ids are read: a bulk larger than the bound loses members
@@ -121,7 +124,9 @@ const InboundRecord& Gateway::store_inbound(std::string_view from, std::string_v
                                             Tokens::Index token, std::string_view origin) {
     const Token& owner = tokens_[token];
     const InboundRecord& record = inbound_.store(from, to, message, owner, origin, scheduler_.now());
-    if (inbound_listener_) inbound_listener_(record, owner);
+    const auto* faults = scenario::decide_inbound(*scenario_, scenario::inbound_facts(owner.token, from, to, message),
+                                                  rule_uses_);
+    if (inbound_listener_) inbound_listener_(record, owner, faults);
     return record;
 }
 

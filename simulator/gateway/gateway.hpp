@@ -29,14 +29,17 @@ namespace sim::gateway {
 // A send as the gateway took it. When a rule scripts faults, the transport acts them out; if one
 // replaces the usual answer, nothing was stored and the ids are empty. `faults` is null when no
 // rule scripts any, and keeps the scenario it points into alive.
+// `early_dlr`: a message's dlr_faults say `early`, so a DLR of it was sent before the answer.
 struct AcceptedSingle {
     std::string request_id;
     std::shared_ptr<const faults::FaultSet> faults;
+    bool early_dlr = false;
 };
 struct AcceptedBulk {
     std::string bulk_id;
     std::vector<std::string> request_ids;  // in request order
     std::shared_ptr<const faults::FaultSet> faults;
+    bool early_dlr = false;
 };
 
 // The gateway's parts under one lock, which keeps a message, its bulk, its token and the inbound
@@ -47,12 +50,14 @@ public:
     // must not call back into the gateway. Set it before the first message.
     using StatusListener = std::function<void(const StatusChangeNotice&)>;
     void on_status_change(StatusListener listener) { status_listener_ = std::move(listener); }
-    // Likewise for every inbound SMS received, with the token it is for.
-    using InboundListener = std::function<void(const InboundRecord&, const Token&)>;
+    // Likewise for every inbound SMS received, with the token it is for and the faults its
+    // callback is sent with (a rule's inbound_faults; null: none).
+    using InboundListener =
+        std::function<void(const InboundRecord&, const Token&, const scenario::CallbackFaults*)>;
     void on_inbound(InboundListener listener) { inbound_listener_ = std::move(listener); }
     // Likewise for every message stored (each member of a bulk), once accepted: a view, valid
     // during the call, so that a send copies nothing for a listener that keeps nothing.
-    using AcceptListener = std::function<void(const MessageView&)>;
+    using AcceptListener = std::function<void(const MessageView&, const Token&)>;
     void on_accept(AcceptListener listener) { accept_listener_ = std::move(listener); }
     // Called, under the lock, when a message is forgotten before its lifecycle or reply ran.
     void on_warning(MessageStore::WarningListener listener) { messages_.on_warning(std::move(listener)); }

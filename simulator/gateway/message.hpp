@@ -71,6 +71,9 @@ struct MessageView {
     const std::string& token_id;
     const Content& content;
     const std::vector<StatusChange>& history;  // oldest first; never empty
+    // The faults its DLRs are sent with (a rule's dlr_faults), in the scenario; null: none, or
+    // a view of a record.
+    const scenario::CallbackFaults* dlr_faults = nullptr;
 
     const StatusChange& current() const { return history.back(); }
 };

@@ -155,8 +155,10 @@ MessageRecord MessageStore::record(const StoredMessage& message) const {
 }
 
 MessageView MessageStore::view(const StoredMessage& message) const {
-    return {message.request_id, bulk_id_of(message),  message.key,     message.recipient,
-            tokens_[message.token].id, *message.content, message.history};
+    MessageView view{message.request_id,        bulk_id_of(message), message.key,    message.recipient,
+                     tokens_[message.token].id, *message.content,    message.history};
+    view.dlr_faults = message.dlr_faults;
+    return view;
 }
 
 std::optional<MessageStore::Index> MessageStore::index_of(std::string_view request_id) const {

@@ -56,6 +56,7 @@ struct StoredMessage {
     // In the scenario, which outlives the messages; null once the reply is sent.
     const scenario::Reply* reply = nullptr;
     Scheduler::TaskId reply_task = no_task;  // while `reply` is set
+    const scenario::CallbackFaults* dlr_faults = nullptr;  // in the scenario; null: none
     std::vector<StatusChange> history;
 
     bool forgotten() const noexcept { return request_id.empty(); }

@@ -121,6 +121,51 @@ std::optional<Reply> read_reply(Checker& check, const json& value, const std::st
     return reply;
 }
 
+// A rule's dlr_faults (`dlr`) or inbound_faults: at least one fault, each checked.
+std::optional<CallbackFaults> read_callback_faults(Checker& check, const json& value, const std::string& pointer,
+                                                   bool dlr) {
+    const char* what = dlr ? "dlr_faults" : "inbound_faults";
+    const std::vector<std::string_view> keys = dlr ? std::vector<std::string_view>{"duplicate", "delay", "reorder", "early"}
+                                                   : std::vector<std::string_view>{"duplicate", "delay"};
+    if (!check.object(value, pointer, keys, what)) return std::nullopt;
+    CallbackFaults faults;
+    if (const auto duplicate = value.find("duplicate"); duplicate != value.end()) {
+        const std::string at = pointer + "/duplicate";
+        const char* shape = "duplicate is a number of extra deliveries from 1 to 10, or {\"times\": N, \"probability\": P}";
+        DuplicateFault parsed;
+        if (duplicate->is_number_unsigned() && duplicate->get<std::uint64_t>() >= 1 && duplicate->get<std::uint64_t>() <= 10) {
+            parsed.times = static_cast<std::uint32_t>(duplicate->get<std::uint64_t>());
+            faults.duplicate = parsed;
+        } else if (duplicate->is_object()) {
+            if (check.object(*duplicate, at, {"times", "probability"}, "duplicate")) {
+                if (const auto times = check.whole(*duplicate, at, "times", 1, 10)) parsed.times = static_cast<std::uint32_t>(*times);
+                if (const auto p = duplicate->find("probability"); p != duplicate->end()) {
+                    if (p->is_number() && p->get<double>() > 0 && p->get<double>() <= 1)
+                        parsed.probability = p->get<double>();
+                    else
+                        check.at_value(at + "/probability", "probability is a number above 0, at most 1, not " +
+                                                           (p->is_number() ? p->dump() : describe(*p)));
+                }
+                faults.duplicate = parsed;
+            }
+        } else {
+            check.at_value(at, shape);
+        }
+    }
+    if (const auto delay = check.duration(value, pointer, "delay")) faults.delay = *delay;
+    if (dlr) {
+        if (const auto reorder = check.duration(value, pointer, "reorder")) {
+            if (reorder->count() == 0) check.at_value(pointer + "/reorder", "a reorder window is longer than 0s");
+            faults.reorder = *reorder;
+        }
+        if (const auto early = check.boolean(value, pointer, "early")) faults.early = *early;
+    }
+    if (value.is_object() && value.empty())
+        check.at_value(pointer, std::string(what) + " scripts at least one fault: " +
+                                    (dlr ? "duplicate, delay, reorder or early" : "duplicate or delay"));
+    return faults;
+}
+
 std::optional<CallbackTarget> read_target(Checker& check, const json& value, const std::string& pointer,
                                           std::initializer_list<std::string_view> keys, const char* what) {
     if (!check.object(value, pointer, keys, what)) return std::nullopt;
@@ -250,12 +295,14 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
         check.at_value("/rules", "rules is an array of {\"match\": {...}, \"lifecycle\": [...]}");
         return;
     }
-    // Per aspect (lifecycle, faults, reply): the first rule that sets it for every message.
-    std::optional<std::size_t> catch_all[3];
+    // Per aspect (lifecycle, faults, reply, DLR faults, inbound faults): the first rule that
+    // sets it for every message.
+    std::optional<std::size_t> catch_all[5];
     for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string pointer = "/rules/" + std::to_string(i);
         const json& rule = value[i];
-        if (!check.object(rule, pointer, {"match", "times", "lifecycle", "respond", "reply"}, "a rule"))
+        if (!check.object(rule, pointer,
+                          {"match", "times", "lifecycle", "respond", "reply", "dlr_faults", "inbound_faults"}, "a rule"))
             continue;
         Rule parsed;
         const std::size_t problems_before = check.problem_count();
@@ -278,8 +325,14 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
             parsed.faults = faults::read_faults(check, *respond, pointer + "/respond");
         if (const auto reply = rule.find("reply"); reply != rule.end())
             parsed.reply = read_reply(check, *reply, pointer + "/reply");
-        if (!rule.contains("lifecycle") && !rule.contains("respond") && !rule.contains("reply")) {
-            check.at_value(pointer, "a rule says what to do: \"lifecycle\", \"respond\" or \"reply\"");
+        if (const auto dlr = rule.find("dlr_faults"); dlr != rule.end())
+            parsed.dlr_faults = read_callback_faults(check, *dlr, pointer + "/dlr_faults", true);
+        if (const auto inbound = rule.find("inbound_faults"); inbound != rule.end())
+            parsed.inbound_faults = read_callback_faults(check, *inbound, pointer + "/inbound_faults", false);
+        if (!rule.contains("lifecycle") && !rule.contains("respond") && !rule.contains("reply") &&
+            !rule.contains("dlr_faults") && !rule.contains("inbound_faults")) {
+            check.at_value(pointer, "a rule says what to do: \"lifecycle\", \"respond\", \"reply\", "
+                                    "\"dlr_faults\" or \"inbound_faults\"");
             ok = false;
         }
         if (!ok || check.problem_count() != problems_before) continue;
@@ -287,7 +340,9 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
         // aspect an earlier always-matching rule already decides is never used.
         const std::optional<std::size_t>* covers[] = {parsed.lifecycle ? &catch_all[0] : nullptr,
                                                       parsed.faults ? &catch_all[1] : nullptr,
-                                                      parsed.reply ? &catch_all[2] : nullptr};
+                                                      parsed.reply ? &catch_all[2] : nullptr,
+                                                      parsed.dlr_faults ? &catch_all[3] : nullptr,
+                                                      parsed.inbound_faults ? &catch_all[4] : nullptr};
         std::optional<std::size_t> shadowed_by;
         bool all_covered = true;
         for (const auto* cover : covers)
@@ -301,7 +356,7 @@ void read_rules(Checker& check, const json& value, Scenario& scenario) {
             continue;
         }
         if (parsed.match.matches_everything() && !parsed.times)
-            for (std::size_t aspect = 0; aspect < 3; ++aspect)
+            for (std::size_t aspect = 0; aspect < std::size(catch_all); ++aspect)
                 if (covers[aspect] && !catch_all[aspect]) catch_all[aspect] = i;
         scenario.rules.push_back(std::move(parsed));
     }

@@ -48,12 +48,27 @@ struct Reply {
     std::string message;
 };
 
+// Faults in the simulator's own callbacks (a rule's dlr_faults and inbound_faults), which an
+// integrator's endpoint must survive; random ones follow the scenario's seed.
+struct DuplicateFault {
+    std::uint32_t times = 1;   // extra deliveries of each callback
+    double probability = 1.0;  // that a callback gets them
+};
+struct CallbackFaults {
+    std::optional<DuplicateFault> duplicate;
+    std::optional<Duration> delay;    // each callback held back this long on the clock
+    std::optional<Duration> reorder;  // DLRs: a message's reports due within this window go out newest first
+    bool early = false;               // DLRs: one of the accepted status, before the send's answer
+};
+
 struct Rule {
     Match match;
     std::optional<std::uint32_t> times;          // the rule applies to its first N matches only
     std::shared_ptr<const Lifecycle> lifecycle;  // null when the rule does not set one
     std::optional<faults::FaultSet> faults;  // the file's `respond`: set, even empty, when the rule has one
     std::optional<Reply> reply;
+    std::optional<CallbackFaults> dlr_faults;      // for the DLRs of the messages it matches
+    std::optional<CallbackFaults> inbound_faults;  // for the inbound SMS it matches (inbound_facts)
 };
 
 enum class PayloadFormat { Json, Form };
@@ -133,7 +148,18 @@ struct Decision {
     std::shared_ptr<const Lifecycle> lifecycle;  // never null: the scenario's default at least
     const faults::FaultSet* faults = nullptr;    // points into the scenario
     const Reply* reply = nullptr;
+    const CallbackFaults* dlr_faults = nullptr;
 };
 Decision decide(const Scenario& scenario, const MessageFacts& facts, RuleUses& uses);
+
+// An inbound SMS as rules see it: a message from `from` (its sender) to `to` (its recipient),
+// for the token that owns `to`; never a bulk.
+inline MessageFacts inbound_facts(std::string_view owner_token, std::string_view from, std::string_view to,
+                                  std::string_view message) {
+    return {owner_token, from, to, message, false};
+}
+// The inbound faults for an inbound SMS: the first matching rule's that sets them and has uses
+// left (a use counted); null when none does.
+const CallbackFaults* decide_inbound(const Scenario& scenario, const MessageFacts& facts, RuleUses& uses);
 
 }  // namespace sim::scenario

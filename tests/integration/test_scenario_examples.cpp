@@ -13,6 +13,7 @@
 #include "callback_receiver.hpp"
 #include "connectel/form.hpp"
 #include "run_process.hpp"
+#include "scenario_example.hpp"
 #include "sim_fixture.hpp"
 
 using namespace connectel_tests;
@@ -20,33 +21,13 @@ using nlohmann::json;
 
 namespace {
 
-const std::string scenarios_dir = CONNECTEL_SCENARIOS_DIR;
-
-// The examples this file tests; a new file in scenarios/ needs a test here (checked below).
+// The examples tested, here and (the callback faults') in test_callback_faults.cpp; a new file
+// in scenarios/ needs a test (checked below).
 const std::set<std::string> tested_examples = {
-    "default.json",       "delivery-outcomes.json",      "bulk.json",       "inbound-conversation.json",
-    "flaky-gateway.json", "dead-callback-receiver.json", "rate-limit.json", "virtual-clock.json"};
-
-std::string read_text(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    REQUIRE_MESSAGE(file, "cannot read " << path);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-// The example's text, with the receiver port a user would run (127.0.0.1:9000) replaced by
-// `receiver`'s.
-std::string example(const std::string& name, const CallbackReceiver* receiver = nullptr) {
-    std::string text = read_text(scenarios_dir + "/" + name);
-    if (receiver) {
-        const std::string from = "127.0.0.1:9000";
-        const std::string to = receiver->url("").substr(std::string("http://").size());
-        for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-            text.replace(at, from.size(), to);
-    }
-    return text;
-}
+    "default.json",           "delivery-outcomes.json", "bulk.json",      "inbound-conversation.json",
+    "flaky-gateway.json",     "dead-callback-receiver.json", "rate-limit.json", "virtual-clock.json",
+    "dlr-duplicate.json",     "dlr-reorder.json",       "dlr-delay.json", "dlr-early.json",
+    "inbound-faults.json"};
 
 httplib::Result send(RunningSimulator& sim, const std::string& token, const std::string& sender,
                      const std::string& recipient, const std::string& message = "Hello") {
@@ -76,24 +57,6 @@ json delivery(RunningSimulator& sim, const std::string& token, const std::string
 
 std::size_t stored(RunningSimulator& sim) {
     return sim.get_json("/_sim/messages")["count"].get<std::size_t>();
-}
-
-// A received callback's payload, JSON or form, as a JSON object.
-json payload(const CallbackReceiver::Received& r) {
-    if (r.content_type == "application/json") return json::parse(r.body);
-    const auto fields = connectel::form::parse(r.body);
-    REQUIRE(fields);
-    json out = json::object();
-    for (const auto& [name, value] : *fields) out[name] = value;
-    return out;
-}
-
-// The payloads the receiver got on `path`, in arrival order.
-std::vector<json> received_on(const CallbackReceiver& receiver, const std::string& path) {
-    std::vector<json> out;
-    for (const auto& r : receiver.received())
-        if (r.path == path) out.push_back(payload(r));
-    return out;
 }
 
 // The DLRs of one message, in arrival order.

@@ -13,6 +13,7 @@ void reset(const ControlApi& api, const httplib::Request& req, httplib::Response
     if (token_id->empty()) {
         api.gateway.reset();
         api.journal.clear();
+        api.injector.reset();
         api.dispatcher.reset();
         events::publish(api.events, events::Reset{});
         return send_json(res, 200, {{"status", "ok"}});
@@ -20,6 +21,7 @@ void reset(const ControlApi& api, const httplib::Request& req, httplib::Response
     // The messages first: once they are gone no step of theirs can queue a DLR, so the
     // dispatcher then forgets every callback they queued.
     const auto forgotten = api.gateway.forget_token(*token_id);
+    api.injector.forget_token(*token_id);
     const std::size_t callbacks = api.dispatcher.forget_token(*token_id);
     const std::size_t requests = api.journal.forget_if(journal_entries_of(api.gateway, *token_id));
     events::publish(api.events, events::Reset{*token_id});

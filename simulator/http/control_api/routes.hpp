@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "callbacks/dispatcher.hpp"
+#include "callbacks/fault_injector.hpp"
 #include "clock/scheduler.hpp"
 #include "events/event_hub.hpp"
 #include "gateway/gateway.hpp"
@@ -24,6 +25,7 @@ struct ControlApi {
     Scheduler& scheduler;
     RequestJournal& journal;
     callbacks::Dispatcher& dispatcher;
+    callbacks::FaultInjector& injector;  // the callbacks a scenario's faults hold back
     const scenario::Scenario& scenario;
     events::EventHub& events;  // clock moves and resets; the world publishes the rest
     const EventStream& event_stream;  // the simulator's, which counts the streams of every world

@@ -71,8 +71,12 @@ void send_fast(httplib::Response& res, const Response& response, std::size_t res
 
 class Endpoints {
 public:
-    Endpoints(Gateway& gateway, const Scheduler& scheduler, const std::string& fallback_base)
-        : gateway_(gateway), scheduler_(scheduler), fallback_base_(fallback_base) {}
+    Endpoints(Gateway& gateway, const Scheduler& scheduler, const std::string& fallback_base,
+              std::function<void()> await_early_dlrs)
+        : gateway_(gateway),
+          scheduler_(scheduler),
+          fallback_base_(fallback_base),
+          await_early_dlrs_(std::move(await_early_dlrs)) {}
 
     void send(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const {
         const std::string media = lower_media_type(req.get_header_value("Content-Type"));
@@ -106,6 +110,7 @@ public:
         const std::string base = base_url(req);
         if (!request.bulk) {
             auto accepted = gateway_.accept_single(request);
+            if (accepted.early_dlr && await_early_dlrs_) await_early_dlrs_();
             if (accepted.faults && act_out(*accepted.faults, req, res, scheduler_)) return;
             connectel::api::SendResponse response;
             response.requestid = std::move(accepted.request_id);
@@ -115,6 +120,7 @@ public:
             return send_fast(res, response);
         }
         auto accepted = gateway_.accept_bulk(request);
+        if (accepted.early_dlr && await_early_dlrs_) await_early_dlrs_();
         if (accepted.faults && act_out(*accepted.faults, req, res, scheduler_)) return;
         connectel::api::BulkSendResponse response;
         response.href = status_href(base, request.token, "bulkid", accepted.bulk_id);
@@ -207,12 +213,13 @@ private:
     Gateway& gateway_;
     const Scheduler& scheduler_;
     const std::string& fallback_base_;
+    const std::function<void()> await_early_dlrs_;
 };
 
 }  // namespace
 
 void GatewayEndpoints::install(Router& router) {
-    auto endpoints = std::make_shared<Endpoints>(gateway, scheduler, fallback_base_url);
+    auto endpoints = std::make_shared<Endpoints>(gateway, scheduler, fallback_base_url, await_early_dlrs);
     router.add("POST", "/api/v2/send", [endpoints](const auto& req, auto& res, auto& scope) { endpoints->send(req, res, scope); });
     router.add("GET", "/api/v2/delivery",
                [endpoints](const auto& req, auto& res, auto& scope) { endpoints->delivery(req, res, scope); });

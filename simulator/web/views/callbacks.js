@@ -7,7 +7,7 @@ import { PagedList } from '../paged-list.js';
 import { outcomeChip } from '../chips.js';
 import { clockDateTime, clockTime, formatMs, prettyPayload, shortTime } from '../format.js';
 import { link } from '../router.js';
-import { retryLine } from './detail.js';
+import { faultTag, retryLine } from './detail.js';
 import { EVENT } from '../event-types.js';
 
 function callbackRow(attempt, onPick) {
@@ -16,6 +16,7 @@ function callbackRow(attempt, onPick) {
       h('time', { class: 'when', title: clockDateTime(attempt.at) }, shortTime(attempt.at)),
       outcomeChip(attempt.outcome),
       h('span', { class: 'tag' }, attempt.kind),
+      faultTag(attempt),
       h('span', { class: 'muted', title: `callback ${attempt.callback}, attempt ${attempt.attempt}` }, `#${attempt.attempt}`),
       h('span', { class: 'mono text' }, attempt.url),
       h('span', { class: 'mono result' }, attempt.result),
@@ -56,6 +57,7 @@ export function createCallbacksView({ events, onFailedCount }) {
         h('dt', {}, 'URL'), h('dd', { class: 'mono' }, attempt.url),
         h('dt', {}, 'At'), h('dd', { class: 'mono' }, clockDateTime(attempt.at)),
         h('dt', {}, 'Result'), h('dd', {}, attempt.httpStatus ? `HTTP ${attempt.httpStatus}, ` : '', attempt.result, ` in ${formatMs(attempt.latencyMs)}`),
+        attempt.fault ? [h('dt', {}, 'Fault'), h('dd', {}, faultTag(attempt), ' a delivery the scenario’s fault made')] : null,
         h('dt', {}, 'Next'), h('dd', {}, attempt.retryAt ? `attempt at ${clockTime(attempt.retryAt)}` : attempt.outcome === 'failed' ? 'none: given up' : 'none'),
         h('dt', {}, 'About'), h('dd', {}, attempt.kind === 'dlr'
           ? h('a', { class: 'mono', href: link.message(attempt.requestid) }, attempt.requestid)

@@ -158,6 +158,7 @@ function attemptList(attempts) {
   return h('ol', { class: 'attempt-list' }, attempts.map((attempt) => h('li', { class: `attempt outcome-${attempt.outcome}`, test: 'dlr-attempt', dataset: { outcome: attempt.outcome } },
     h('div', { class: 'attempt-head' },
       outcomeChip(attempt.outcome),
+      faultTag(attempt),
       h('span', {}, `attempt ${attempt.attempt}`),
       h('time', { class: 'mono', title: attempt.at }, clockTime(attempt.at)),
       h('span', { class: 'mono' }, attempt.httpStatus ? `HTTP ${attempt.httpStatus}` : attempt.result),
@@ -165,6 +166,12 @@ function attemptList(attempts) {
     h('div', { class: 'mono url' }, attempt.url),
     retryLine(attempt),
     h('pre', { class: 'payload', title: attempt.contentType }, prettyPayload(attempt.payload)))));
+}
+
+// A delivery a scenario's callback fault made (dlr_faults, inbound_faults): which one.
+export function faultTag(attempt) {
+  if (!attempt.fault) return null;
+  return h('span', { class: 'tag fault', test: 'fault-tag', title: `Made by the scenario's ${attempt.fault} fault` }, attempt.fault);
 }
 
 export function retryLine(attempt) {

@@ -228,7 +228,7 @@ TEST_CASE("each record's bytes, as the control API and the event stream write th
     out.clear();
     events::append_fields(out, events::CallbackAttempted{a});
     CHECK(out == R"({"at":")" + iso +
-                     R"(","attempt":1,"callback":2,"contentType":"application/x-www-form-urlencoded","httpStatus":503,)"
+                     R"(","attempt":1,"callback":2,"contentType":"application/x-www-form-urlencoded","fault":null,"httpStatus":503,)"
                      R"("id":7,"kind":"dlr","latencyMs":1.5,"outcome":"will_retry","payload":{"n":"1","status":"DELIVRD"},)"
                      R"("requestid":"R1","result":"http 503","retryAt":")" +
                      iso + R"(","tokenid":"T","url":"http://r/dlr"})");

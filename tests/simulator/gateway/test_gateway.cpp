@@ -156,7 +156,8 @@ TEST_CASE("a status change names its token with the token's DLR URL; an inbound 
         seen.push_back(notice.token.token + " " + (notice.token.dlr ? notice.token.dlr->url : "-") + " " +
                        notice.message.request_id + " " + std::string(connectel::status_str(notice.change().status)));
     });
-    world.gateway.on_inbound([&](const sim::gateway::InboundRecord& sms, const sim::gateway::Token& owner) {
+    world.gateway.on_inbound([&](const sim::gateway::InboundRecord& sms, const sim::gateway::Token& owner,
+                                 const sim::scenario::CallbackFaults*) {
         seen.push_back(owner.token + " " + (owner.inbound ? owner.inbound->target.url : "-") + " " + sms.from);
     });
     const auto a = world.gateway.accept_single(single_send("secret", "IKEA", "46700000000", "hi")).request_id;

@@ -129,6 +129,42 @@ TEST_CASE("tokens are listed once each and are not empty") {
     CHECK(has_problem(R"({"name":"x","tokens":[{"token":"a","id":"default"}]})", "1:41", "names the settings of every token"));
 }
 
+TEST_CASE("dlr_faults and inbound_faults are read, and each mistake is placed") {
+    const auto good = parse_scenario(R"({"name": "x", "seed": 1, "rules": [
+        {"match": {"recipient": "1*"}, "dlr_faults": {"duplicate": 2, "delay": "5s", "reorder": "2s", "early": true}},
+        {"match": {"sender": "S"}, "dlr_faults": {"duplicate": {"times": 3, "probability": 0.25}}},
+        {"match": {"message": "/late/"}, "inbound_faults": {"duplicate": 1, "delay": "10s"}}]})");
+    REQUIRE(good.problems.empty());
+    const auto& first = *good.scenario.rules[0].dlr_faults;
+    CHECK(first.duplicate->times == 2);
+    CHECK(first.duplicate->probability == 1.0);
+    CHECK(*first.delay == 5s);
+    CHECK(*first.reorder == 2s);
+    CHECK(first.early);
+    CHECK(good.scenario.rules[1].dlr_faults->duplicate->probability == 0.25);
+    CHECK(good.scenario.rules[2].inbound_faults->duplicate->times == 1);
+    // The decision: the first matching rule's, a use each.
+    sim::scenario::RuleUses uses;
+    CHECK(sim::scenario::decide(good.scenario, {"t", "IKEA", "123", "hi", false}, uses).dlr_faults == &first);
+    CHECK(sim::scenario::decide_inbound(good.scenario, sim::scenario::inbound_facts("t", "4670", "4671", "so late"), uses) ==
+          &*good.scenario.rules[2].inbound_faults);
+    CHECK_FALSE(sim::scenario::decide_inbound(good.scenario, sim::scenario::inbound_facts("t", "4670", "4671", "hi"), uses));
+
+    const std::string bad = R"({"name": "x", "rules": [
+{"match": {}, "dlr_faults": {"duplicate": 0, "reorder": "0s", "early": "yes"}},
+{"match": {}, "dlr_faults": {"duplicate": {"times": 11, "probability": 2}, "jitter": "1s"}},
+{"match": {}, "inbound_faults": {"reorder": "1s"}},
+{"match": {}, "dlr_faults": {}}]})";
+    CHECK(has_problem(bad, "2:43", "duplicate is a number of extra deliveries from 1 to 10"));
+    CHECK(has_problem(bad, "2:57", "a reorder window is longer than 0s"));
+    CHECK(has_problem(bad, "2:72", "early is true or false"));
+    CHECK(has_problem(bad, "3:53", "times is a whole number from 1 to 10, not 11"));
+    CHECK(has_problem(bad, "3:72", "probability is a number above 0, at most 1, not 2"));
+    CHECK(has_problem(bad, "3:76", "unknown key \"jitter\""));
+    CHECK(has_problem(bad, "4:34", "unknown key \"reorder\""));
+    CHECK(has_problem(bad, "5:29", "dlr_faults scripts at least one fault"));
+}
+
 TEST_CASE("a token's settings for PUT /_sim/tokens are checked as a scenario's tokens[] entry is") {
     const auto no_owner = [](const std::string&) { return std::optional<std::string>(); };
     const auto good = sim::scenario::parse_token_callbacks(
