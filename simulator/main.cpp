@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 
+#include "cli_docs.hpp"
 #include "connectel/api/validation.hpp"
 #include "malloc_arenas.hpp"
 #include "scenario/callback_url.hpp"
@@ -59,6 +60,22 @@ sim::scenario::PayloadFormat payload_format(const std::string& flag) {
     return flag == "form" ? sim::scenario::PayloadFormat::Form : sim::scenario::PayloadFormat::Json;
 }
 
+// The man page's EXIT STATUS, and the end of --help.
+constexpr const char* exit_statuses =
+    "0 after a clean stop (SIGINT or SIGTERM); 1 when it did not start: an invalid scenario (each\n"
+    "problem as FILE:LINE:COL: message) or a port in use; 2 for a bad flag. `check`: 0 when every\n"
+    "file is valid, 1 otherwise.";
+
+constexpr const char* description =
+    "connectel-sim serves the endpoints of Connectel's SMS Gateway API v2 (send, delivery, status) on\n"
+    "a local port, with the status lifecycles, delivery-report callbacks and inbound SMS that a\n"
+    "scenario file scripts; without --scenario, the built-in default scenario, which accepts any\n"
+    "token. When ready it prints one line, `connectel-sim listening on http://HOST:PORT`.\n"
+    "\n"
+    "Its control API (/_sim/...) lets tests read what it holds, move a virtual clock, force a\n"
+    "status, send an inbound SMS, wait for a message and load another scenario; its web page at /\n"
+    "shows the same. `check` validates scenario files without starting anything.";
+
 // An option whose default the help shows, and whose value `check` validates.
 template <class T>
 CLI::Option* add_checked(CLI::App& app, const std::string& name, T& value, const std::string& description,
@@ -72,12 +89,21 @@ int main(int argc, char** argv) {
     sim::limit_malloc_arenas();
     CLI::App app{"connectel-sim: a local twin of Connectel's SMS Gateway API v2, for development and tests"};
     app.set_version_flag("--version", "connectel-sim 0.1.0");
+    app.footer(std::string("Exit status: ") + exit_statuses);
+    cli_docs::add_doc_flags(app, {"connectel-sim", "connectel-sim 0.1.0",
+                                  "a local twin of Connectel's SMS Gateway API v2, for development and tests",
+                                  description,
+                                  {{"Exit status", exit_statuses},
+                                   {"See also", "connectel(1), the command line of the connectel client library.\n\n"
+                                                "The manual is the project's docs/ folder: the simulator, its control "
+                                                "API and event stream, and the scenario format."}}});
     sim::Options options;
     std::string clock_flag, log_level = "info";
     std::optional<std::uint64_t> seed;
     app.add_option("--host", options.host, "Address to listen on")->capture_default_str();
     add_checked(app, "--port", options.port, "Port; 0 picks a free one", CLI::Range(0, 65535));
-    app.add_option("--scenario", options.scenario_file, "Scenario file (default: the built-in scenarios/default.json)");
+    app.add_option("--scenario", options.scenario_file, "Scenario file (default: the built-in scenarios/default.json)")
+        ->type_name("FILE");
     app.add_option("--clock", clock_flag, "real or virtual; overrides the scenario")->check(CLI::IsMember({"real", "virtual"}));
     app.add_option("--seed", seed, "Seed for ids and random choices; overrides the scenario");
     add_checked(app, "--log-level", log_level, "error, warn, info (one line per request) or debug",

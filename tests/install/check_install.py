@@ -164,6 +164,7 @@ def installed_tree(build_dir, destdir, source_dir):
     return {
         "destdir": destdir, "prefix": prefix, "include": place("includedir"), "bin": place("bindir"),
         "pkgconfig": datadir / "pkgconfig", "cmake": datadir / "cmake" / "connectel",
+        "man1": place("mandir") / "man1", "completions": datadir / "bash-completion" / "completions",
         "source": source_dir.resolve(),
     }
 
@@ -185,7 +186,9 @@ def main(argv):
             required = [tree["include"] / "connectel" / "connectel.hpp", tree["pkgconfig"] / "connectel.pc",
                         tree["cmake"] / "connectelConfig.cmake",
                         tree["cmake"] / "connectelConfigVersion.cmake",
-                        tree["bin"] / "connectel", tree["bin"] / "connectel-sim"]
+                        tree["bin"] / "connectel", tree["bin"] / "connectel-sim",
+                        tree["man1"] / "connectel.1", tree["man1"] / "connectel-sim.1",
+                        tree["completions"] / "connectel", tree["completions"] / "connectel-sim"]
             missing = [str(p) for p in required if not p.is_file()]
             if missing:
                 raise Failure("not installed: " + ", ".join(missing))

@@ -2,16 +2,40 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli_docs.hpp"
 #include "exit_codes.hpp"
 #include "gateway_commands.hpp"
 #include "listen_command.hpp"
 #include "messages_command.hpp"
 #include "segments_command.hpp"
 
+namespace {
+
+// The man page's EXIT STATUS, and the end of --help (exit_codes.hpp).
+constexpr const char* exit_statuses =
+    "0 success; 1 a --wait gave up (delivery, messages); 2 a usage error; 3 invalid input, found\n"
+    "before any request; 4 an error answer from the gateway; 5 no answer (network).";
+
+constexpr const char* description =
+    "connectel sends SMS through Connectel's SMS Gateway API (v2) or a connectel-sim (send, bulk),\n"
+    "looks up delivery reports (delivery), receives callbacks (listen), lists a simulator's\n"
+    "messages (messages) and shows how a text is encoded and split into segments (segments).\n"
+    "\n"
+    "The token and base URL come from --token and --base-url, or CONNECTEL_TOKEN and\n"
+    "CONNECTEL_BASE_URL (default: the real gateway).";
+
+}  // namespace
+
 int main(int argc, char** argv) {
     using namespace connectel::cli;
     CLI::App app{"connectel: a command-line client for Connectel's SMS Gateway API (v2)"};
     app.require_subcommand(1);
+    app.footer(std::string("Exit status: ") + exit_statuses);
+    cli_docs::add_doc_flags(
+        app, {"connectel", "connectel 0.1.0",
+              "a command-line client for Connectel's SMS Gateway API (v2), and for connectel-sim", description,
+              {{"Exit status", exit_statuses},
+               {"See also", "connectel-sim(1), the local twin of the gateway that connectel's commands can talk to."}}});
 
     SegmentsRequest segments;
     CLI::App* segments_app = add_segments_command(app, segments);
@@ -30,9 +54,7 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
+    } catch (const CLI::Success& e) {  // --help, --help-all, --man-page, --bash-completion
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
