@@ -63,8 +63,8 @@ sim::scenario::PayloadFormat payload_format(const std::string& flag) {
 // The man page's EXIT STATUS, and the end of --help.
 constexpr const char* exit_statuses =
     "0 after a clean stop (SIGINT or SIGTERM); 1 when it did not start: an invalid scenario (each\n"
-    "problem as FILE:LINE:COL: message) or a port in use; 2 for a bad flag. `check`: 0 when every\n"
-    "file is valid, 1 otherwise.";
+    "problem as FILE:LINE:COL: message), a --state file it cannot use (FILE: what is wrong) or a\n"
+    "port in use; 2 for a bad flag. `check`: 0 when every file is valid, 1 otherwise.";
 
 constexpr const char* description =
     "connectel-sim serves the endpoints of Connectel's SMS Gateway API v2 (send, delivery, status) on\n"
@@ -130,6 +130,10 @@ int main(int argc, char** argv) {
                 CLI::Range(std::size_t{1}, std::size_t{UINT32_MAX / 2}));
     add_checked(app, "--max-store-bytes", options.store.bytes,
                 "Bytes the messages kept may take, and likewise inbound SMS and callback attempts", CLI::PositiveNumber);
+    app.add_option("--state", options.state_file,
+                   "Keep messages, callbacks, inbound SMS and the journal in this SQLite file, and come back "
+                   "from it on a restart")
+        ->type_name("FILE");
     bool no_ui = false;
     app.add_flag("--no-ui", no_ui, "No web page at /; the control API and /_sim/events keep working");
     app.add_option("--allow-host", options.allowed_hosts,
@@ -198,6 +202,9 @@ int main(int argc, char** argv) {
     } catch (const sim::scenario::ScenarioError& e) {
         for (const auto& line : e.lines()) std::cerr << line << '\n';
         std::cerr << "connectel-sim: the scenario is invalid; nothing started\n";
+        return 1;
+    } catch (const sim::state::StateFileError& e) {
+        std::cerr << e.what() << "\nconnectel-sim: the state file cannot be used (left as it is); nothing started\n";
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "connectel-sim: " << e.what() << '\n';

@@ -38,6 +38,15 @@ public:
         items_.pop_front();
         ++first_;
     }
+    // Makes `number` the next item's (a restart from a state file): an empty deque starts there,
+    // else forgotten items, default-made, fill the gap. Never goes back.
+    void skip_to(std::size_t number) {
+        if (items_.empty()) {
+            if (number > first_) first_ = number;
+            return;
+        }
+        while (end() < number) items_.emplace_back();
+    }
     // Drops every item; the numbers go on from where they were.
     void clear() {
         first_ = end();

@@ -37,6 +37,8 @@ struct Options {
     // --dlr-url, --dlr-format, --inbound-url, --inbound-format, --number: where the callbacks
     // of every token that sets none go, in every scenario loaded (gateway/tokens.hpp).
     scenario::TokenCallbacks default_callbacks;
+    // --state: the SQLite file the simulator keeps its state in, and comes back from.
+    std::optional<std::string> state_file;
 };
 
 }  // namespace sim

@@ -89,7 +89,19 @@ Simulator::Simulator(Options options)
     : options_(std::move(options)),
       waiters_(options_.tuning.max_waiting),
       server_(make_server()),
-      world_(make_world(load(options_))) {
+      world_(make_first_world()) {
+    if (!state_note_.empty()) world_->log().write(LogLevel::Warn, state_note_);
+    if (state_file_)
+        state_writer_ = std::make_unique<state::StateWriter>(
+            *state_file_,
+            [this](state::Batch& batch) {
+                std::shared_lock lock(world_mutex_);
+                world_->collect_changes(batch);
+            },
+            [this](const std::string& error) {
+                std::shared_lock lock(world_mutex_);
+                world_->log().write(LogLevel::Error, error);
+            });
     // The request log's time counts from a request's first byte, which only the transport knows.
     server_->connections = std::make_unique<http::transport::ConnectionServer>(
         server_limits(options_.tuning),
@@ -189,12 +201,51 @@ Simulator::~Simulator() {
     stop();
     if (serving_.joinable()) serving_.join();
     world_->stop();
+    if (state_writer_) state_writer_->stop();  // the last changes, once nothing runs
 }
 
-std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario) {
+std::unique_ptr<World> Simulator::make_world(std::shared_ptr<const scenario::Scenario> scenario,
+                                             const state::SavedState* saved) {
     return std::make_unique<World>(
         std::move(scenario), options_, World::Shared{base_url_, events_, server_->event_stream, waiters_},
-        [this](std::shared_ptr<const scenario::Scenario> next) { replace_world(std::move(next)); });
+        [this](std::shared_ptr<const scenario::Scenario> next) { replace_world(std::move(next)); }, saved);
+}
+
+// The first world: the scenario's, or the one a state file saved. A saved world comes back when
+// the command line names no scenario, or names the one it was saved with, and the clock's kind
+// and the seed (when one is set) are its own; otherwise the simulator starts afresh and the
+// file's state is replaced, as loading a scenario replaces it.
+std::unique_ptr<World> Simulator::make_first_world() {
+    if (!options_.state_file) return make_world(load(options_));
+    state_file_ = std::make_unique<state::StateFile>(*options_.state_file);
+    const auto saved = state_file_->load();
+    if (!saved) return make_world(load(options_));
+    const state::SavedWorld& world = saved->world;
+    std::shared_ptr<const scenario::Scenario> scenario;
+    const bool named = options_.scenario_file || options_.scenario_text;
+    if (named) {
+        scenario = load(options_);
+        if (scenario->original_text != world.scenario_text)
+            state_note_ = "it was saved with another scenario (" + world.scenario_name + ")";
+    } else {
+        try {
+            scenario = std::make_shared<scenario::Scenario>(scenario::load_scenario(world.scenario_text, world.scenario_name));
+        } catch (const scenario::ScenarioError& e) {
+            throw state::StateFileError(*options_.state_file + ": its scenario (" + world.scenario_name +
+                                        ") no longer loads: " + e.what());
+        }
+    }
+    const ClockSetting clock = options_.clock.value_or(scenario->clock.value_or(ClockSetting{}));
+    const auto seed = options_.seed ? options_.seed : scenario->seed;
+    if (state_note_.empty() && world.clock != to_string(clock.kind))
+        state_note_ = std::string("it was saved on a ") + world.clock.c_str() + " clock, not a " + to_string(clock.kind) + " one";
+    if (state_note_.empty() && seed && *seed != world.seed)
+        state_note_ = "it was saved with seed " + std::to_string(world.seed) + ", not " + std::to_string(*seed);
+    if (!state_note_.empty()) {
+        state_note_ = *options_.state_file + ": starting afresh, as " + state_note_;
+        return make_world(scenario);
+    }
+    return make_world(scenario, &*saved);
 }
 
 // A restart in place: the new world is built aside, swapped in once no request runs in the

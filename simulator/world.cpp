@@ -26,12 +26,14 @@ std::vector<std::string> listed_tokens(const scenario::Scenario& scenario) {
 }  // namespace
 
 World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, Shared shared,
-             LoadScenario load_scenario)
+             LoadScenario load_scenario, const state::SavedState* saved)
     : scenario_(std::move(scenario)), events_(shared.events), waiters_(shared.waiters) {
     const ClockSetting clock = options.clock.value_or(scenario_->clock.value_or(ClockSetting{}));
-    const Time start = clock.kind == ClockSetting::Kind::Virtual
-                           ? virtual_epoch
-                           : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+    const bool is_virtual = clock.kind == ClockSetting::Kind::Virtual;
+    // A virtual clock comes back at the time it had; the others are the time of day.
+    const Time start = is_virtual ? (saved ? saved->world.now : virtual_epoch)
+                                  : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+    started_ = saved ? saved->world.started : start;
     scheduler_ = std::make_unique<Scheduler>(clock, start);
     log_ = std::make_unique<AppLog>(*scheduler_, options.log_level, options.log);
     journal_ = std::make_unique<http::RequestJournal>(*scheduler_, options.journal, listed_tokens(*scenario_));
@@ -39,22 +41,54 @@ World::World(std::shared_ptr<const scenario::Scenario> scenario, const Options& 
         *scheduler_, scenario_->callbacks,
         [this](const std::string& warning) { log_->warn(warning); });
     dispatcher_->keep_within(options.store);
-    const std::uint64_t seed = options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
-    injector_ = std::make_unique<callbacks::FaultInjector>(*dispatcher_, *scheduler_, seed);
-    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed, options.store, options.default_callbacks);
+    seed_ = saved ? saved->world.seed : options.seed.value_or(scenario_->seed.value_or(std::random_device{}()));
+    injector_ = std::make_unique<callbacks::FaultInjector>(*dispatcher_, *scheduler_, seed_);
+    gateway_ = std::make_unique<gateway::Gateway>(scenario_, *scheduler_, seed_, options.store, options.default_callbacks);
     gateway_->on_warning([this](const std::string& warning) { log_->warn(warning); });
     publish_changes();
-    // The timeline counts from the start; reset() drops what has not happened yet.
-    for (const auto& event : scenario_->timeline)
-        scheduler_->at(start + event.at, [this, sms = event.inbound] {
+    if (options.state_file) {
+        gateway_->track_changes(!saved);
+        dispatcher_->track_changes(!saved);
+        journal_->track_changes(!saved);
+    }
+    if (saved) restore(*saved);
+    // The timeline counts from the start; reset() drops what has not happened yet, and a
+    // restored world what had happened before it was saved.
+    for (const auto& event : scenario_->timeline) {
+        const Time due = started_ + event.at;
+        if (saved && due <= saved->world.now) continue;
+        scheduler_->at(due, [this, sms = event.inbound] {
             if (!gateway_->receive_inbound(sms.from, sms.to, sms.message, "timeline"))
                 log_->warn("timeline: no token has the number " + sms.to);
         });
+    }
 
     http::GatewayEndpoints{*gateway_, *scheduler_, shared.base_url, [this] { await_early_reports(); }}.install(router_);
     http::control_api::add_control_routes(router_, {*gateway_, *scheduler_, *journal_, *dispatcher_, *injector_,
                                                     *scenario_, events_, shared.event_stream, waiters_,
                                                     options.web_page, std::move(load_scenario)});
+}
+
+// The saved items back in their stores, and what they still awaited rescheduled; on a virtual
+// clock, what was already due runs now, as it would on the others once the clock starts.
+void World::restore(const state::SavedState& saved) {
+    gateway_->restore(saved);
+    dispatcher_->restore(saved);
+    journal_->restore(saved);
+    if (scheduler_->is_virtual()) scheduler_->advance(Duration(0));
+}
+
+void World::collect_changes(state::Batch& batch) const {
+    gateway_->collect_changes(batch);
+    dispatcher_->collect_changes(batch);
+    journal_->collect_changes(batch);
+    state::SavedWorld& world = batch.world;
+    world.scenario_name = scenario_->source_name;
+    world.scenario_text = scenario_->original_text;
+    world.seed = seed_;
+    world.clock = to_string(scheduler_->setting().kind);
+    world.started = started_;
+    world.now = scheduler_->now();
 }
 
 // Every change goes to the event stream as it happens, besides its callback, once a stream has

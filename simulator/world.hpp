@@ -19,6 +19,7 @@
 #include "log/app_log.hpp"
 #include "options.hpp"
 #include "scenario/scenario.hpp"
+#include "state/saved_state.hpp"
 #include "waits/waiters.hpp"
 
 namespace sim {
@@ -39,8 +40,11 @@ public:
         waits::Waiters& waiters;
     };
 
+    // `saved`: a state file's world to bring back (its clock's time, seed, items and pending
+    // work), of this scenario; null: a fresh world. With a state file (--state), the world notes
+    // its changes for collect_changes(), and a fresh one's first batch empties the file.
     World(std::shared_ptr<const scenario::Scenario> scenario, const Options& options, Shared shared,
-          LoadScenario load_scenario);
+          LoadScenario load_scenario, const state::SavedState* saved = nullptr);
     ~World();  // stops the clock's worker first, so no task runs while the rest goes
     World(const World&) = delete;
     World& operator=(const World&) = delete;
@@ -54,6 +58,8 @@ public:
     const http::Router& router() const noexcept { return router_; }
     http::RequestJournal& journal() noexcept { return *journal_; }
     const AppLog& log() const noexcept { return *log_; }
+    // The changes since the last call, and what this world is: the state writer's batch.
+    void collect_changes(state::Batch& batch) const;
 
 private:
     void send_delivery_report(const gateway::StatusChangeNotice& notice) const;
@@ -62,9 +68,12 @@ private:
     void forward_inbound(const gateway::InboundRecord& sms, const gateway::Token& token,
                          const scenario::CallbackFaults* faults) const;
     void publish_changes();
+    void restore(const state::SavedState& saved);
 
     // Declared in dependency order: each part is destroyed before what it uses.
     const std::shared_ptr<const scenario::Scenario> scenario_;
+    Time started_{};  // the timeline counts from here
+    std::uint64_t seed_ = 0;
     events::EventHub& events_;
     waits::Waiters& waiters_;
     std::unique_ptr<Scheduler> scheduler_;

@@ -13,6 +13,8 @@
 
 #include "callbacks/http_post.hpp"
 #include "numbered_deque.hpp"
+#include "state/changed_numbers.hpp"
+#include "state/saved_state.hpp"
 
 namespace sim::callbacks {
 
@@ -60,8 +62,10 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     struct Pending {
         std::shared_ptr<const Delivery> delivery;  // shared with a running attempt, not copied
         Lane* lane;
-        unsigned attempts = 0;
+        unsigned attempts = 0;  // started
+        unsigned recorded = 0;  // finished and recorded
         bool attempted = false;  // an attempt of it is recorded
+        std::optional<Time> retry_at{};  // while it waits to be retried
     };
     // One attempt taken by a thread, with what it needs once the lock is released.
     struct Job {
@@ -105,6 +109,9 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     std::size_t record_kept = 0;   // attempts in `record` not forgotten
     std::size_t record_bytes = 0;  // the footprint of those
     std::function<void(const Attempt&)> on_attempt;
+    // For a state file: the callbacks (by id) and the attempts (by number) changed since the
+    // state writer last looked.
+    state::ChangedNumbers changed_callbacks, changed_attempts;
 
     static std::size_t footprint(const Attempt& a) {
         return 256 + a.url.size() + a.content_type.size() + a.body.size() + a.order_key.size() + a.result.size();
@@ -203,7 +210,11 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
                         std::nullopt};
         attempt.token_id = cb.token_id;
         attempt.fault = cb.fault;
-        callbacks.at(job.id).attempted = true;
+        Pending& pending = callbacks.at(job.id);
+        pending.attempted = true;
+        ++pending.recorded;
+        pending.retry_at.reset();
+        changed_callbacks.note(job.id);
         if (awaiting_attempts) attempted.notify_all();
         std::string warning;
         if (net.delivered) {
@@ -211,6 +222,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
         } else if (job.number <= policy.retries) {
             attempt.outcome = Attempt::Outcome::WillRetry;
             attempt.retry_at = scheduler.now() + retry_delay(policy, job.number);
+            pending.retry_at = attempt.retry_at;
             schedule_attempt(job.id, *attempt.retry_at);
         } else {
             attempt.outcome = Attempt::Outcome::Failed;
@@ -219,6 +231,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
             complete(job.id, cb.order_key);
         }
         attempt.id = record.end() + 1;
+        changed_attempts.note(record.end());
         record_bytes += footprint(record.emplace_back(std::move(attempt)));
         ++record_kept;
         if (on_attempt) on_attempt(record.back());
@@ -249,6 +262,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
                 --ready_count;
             }
             keys.erase(callback.order_key);
+            changed_callbacks.note(it->first);
             it = callbacks.erase(it);
         }
         std::size_t forgotten = 0;
@@ -259,6 +273,7 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
             attempt = Attempt{};
             --record_kept;
             ++forgotten;
+            changed_attempts.note(i);
         }
         drop_forgotten_front();
         if (is_idle()) idle.notify_all();
@@ -341,6 +356,7 @@ std::uint64_t Dispatcher::enqueue(Callback callback) {
     queue.push_back(id);
     Core::Lane& lane = core_->lane_of(delivery->target.origin);
     core_->callbacks.emplace(id, Core::Pending{std::move(delivery), &lane});
+    core_->changed_callbacks.note(id);
     if (queue.size() == 1) core_->start_first_attempt(id);
     return id;
 }
@@ -408,6 +424,8 @@ void Dispatcher::reset() {
     core_->record.restart();
     core_->record_kept = 0;
     core_->record_bytes = 0;
+    core_->changed_callbacks.note_cleared();
+    core_->changed_attempts.note_cleared();
     if (core_->is_idle()) core_->idle.notify_all();
     core_->attempted.notify_all();
 }
@@ -425,6 +443,73 @@ void Dispatcher::wait_idle() {
 std::size_t Dispatcher::pending() const {
     std::lock_guard lock(core_->mutex);
     return core_->callbacks.size();
+}
+
+void Dispatcher::track_changes(bool fresh) {
+    std::lock_guard lock(core_->mutex);
+    for (state::ChangedNumbers* changes : {&core_->changed_callbacks, &core_->changed_attempts}) {
+        changes->enable();
+        if (fresh) changes->note_cleared();
+    }
+}
+
+void Dispatcher::collect_changes(state::Batch& batch) {
+    std::lock_guard lock(core_->mutex);
+    const auto callbacks = core_->changed_callbacks.take();
+    batch.callbacks.cleared = callbacks.cleared;
+    for (const auto id : callbacks.numbers) {
+        const auto it = core_->callbacks.find(id);
+        if (it == core_->callbacks.end()) {
+            batch.callbacks.deleted.push_back(id);
+            continue;
+        }
+        const Core::Pending& pending = it->second;
+        batch.callbacks.rows.push_back({id, pending.delivery->callback, pending.recorded, pending.retry_at});
+    }
+    const auto attempts = core_->changed_attempts.take();
+    batch.attempts.cleared = attempts.cleared;
+    batch.attempts.below = core_->record.first();
+    for (const auto number : attempts.numbers) {
+        const Attempt* attempt = core_->record.find(number);
+        if (attempt && !attempt->forgotten())
+            batch.attempts.rows.push_back({number, *attempt});
+        else
+            batch.attempts.deleted.push_back(number);
+    }
+    batch.world.counters.attempts = core_->record.end();
+    batch.world.counters.callbacks = core_->last_id;
+}
+
+void Dispatcher::restore(const state::SavedState& saved) {
+    std::lock_guard lock(core_->mutex);
+    auto& record = core_->record;
+    for (const state::SavedAttempt& row : saved.attempts) {
+        record.skip_to(row.number);
+        core_->record_bytes += Core::footprint(record.emplace_back(row.attempt));
+        ++core_->record_kept;
+    }
+    record.skip_to(saved.world.counters.attempts);
+    core_->trim_record();
+    core_->last_id = saved.world.counters.callbacks;
+    for (const state::SavedCallback& row : saved.callbacks) {
+        auto delivery = std::make_shared<Core::Delivery>();
+        delivery->target = parse_target(row.callback.url);
+        delivery->callback = row.callback;
+        auto& queue = core_->keys[row.callback.order_key];
+        queue.push_back(row.id);
+        Core::Lane& lane = core_->lane_of(delivery->target.origin);
+        Core::Pending pending{std::move(delivery), &lane};
+        pending.attempts = pending.recorded = row.attempts;
+        pending.attempted = row.attempts > 0;
+        pending.retry_at = row.due;
+        core_->callbacks.emplace(row.id, std::move(pending));
+        core_->last_id = std::max(core_->last_id, row.id);
+        if (queue.size() > 1) continue;  // after the callbacks before it of its message
+        if (row.due)
+            core_->schedule_attempt(row.id, *row.due);
+        else
+            core_->start_first_attempt(row.id);
+    }
 }
 
 }  // namespace sim::callbacks

@@ -14,6 +14,11 @@
 #include "scenario/retry_policy.hpp"
 #include "store_limits.hpp"
 
+namespace sim::state {
+struct Batch;
+struct SavedState;
+}  // namespace sim::state
+
 namespace sim::callbacks {
 
 // The scenario says how callbacks are retried; the dispatcher applies it.
@@ -124,6 +129,13 @@ public:
     std::size_t forget_token(const std::string& token_id);
     void wait_idle();             // blocks until no attempt is running or ready to run now
     std::size_t pending() const;  // callbacks neither delivered nor failed yet
+
+    // A state file (--state, as Gateway's): the callbacks still to deliver, with their attempts
+    // so far and their next one's time, and the attempts recorded. restore() reschedules the
+    // saved callbacks, each message's in its order; a retry already due goes at once.
+    void track_changes(bool fresh);
+    void collect_changes(state::Batch& batch);
+    void restore(const state::SavedState& saved);
 
 private:
     struct Core;  // the state shared by the threads and the scheduler's tasks, and the threads

@@ -21,6 +21,16 @@ struct ClockSetting {
     double speed = 1.0;  // Scaled: simulated seconds per real second
 };
 
+// "real", "scaled" or "virtual": as the control API and the state file name a clock.
+inline const char* to_string(ClockSetting::Kind kind) {
+    switch (kind) {
+        case ClockSetting::Kind::Virtual: return "virtual";
+        case ClockSetting::Kind::Scaled: return "scaled";
+        case ClockSetting::Kind::Real: break;
+    }
+    return "real";
+}
+
 class Scheduler {
 public:
     using Task = std::function<void()>;

@@ -5,19 +5,6 @@
 
 namespace sim::events {
 
-namespace {
-
-const char* clock_kind(const ClockSetting& setting) {
-    switch (setting.kind) {
-        case ClockSetting::Kind::Virtual: return "virtual";
-        case ClockSetting::Kind::Scaled: return "scaled";
-        case ClockSetting::Kind::Real: break;
-    }
-    return "real";
-}
-
-}  // namespace
-
 nlohmann::json callback_payload(const callbacks::Attempt& attempt) {
     using nlohmann::json;
     if (attempt.content_type == "application/json") {
@@ -33,7 +20,7 @@ nlohmann::json callback_payload(const callbacks::Attempt& attempt) {
 
 ClockMoved ClockMoved::of(const Scheduler& scheduler) {
     const auto& setting = scheduler.setting();
-    return {clock_kind(setting), setting.speed, scheduler.now(), scheduler.pending()};
+    return {to_string(setting.kind), setting.speed, scheduler.now(), scheduler.pending()};
 }
 
 }  // namespace sim::events

@@ -24,6 +24,12 @@
 #include "scenario/scenario.hpp"
 #include "store_limits.hpp"
 
+namespace sim::state {
+struct Batch;
+struct SavedMessage;
+struct SavedState;
+}  // namespace sim::state
+
 namespace sim::gateway {
 
 // A send as the gateway took it. When a rule scripts faults, the transport acts them out; if one
@@ -142,8 +148,21 @@ public:
     // of the numbers when it cannot.
     std::optional<std::string> set_token_callbacks(Tokens::Index index, scenario::TokenCallbacks own);
 
+    // A state file (--state, state.cpp). track_changes() starts noting what changes, `fresh`:
+    // as if everything was just forgotten (a new world replaces what the file held);
+    // collect_changes() moves what changed since into the batch's messages and inbound SMS,
+    // with the numbering and the rules' uses. restore() puts a saved state back, before the
+    // first request: messages with their pending steps and replies rescheduled (those already
+    // due run at once, in order), inbound SMS, and the rules' uses.
+    void track_changes(bool fresh);
+    void collect_changes(state::Batch& batch);
+    void restore(const state::SavedState& saved);
+
 private:
     using Index = MessageStore::Index;
+
+    state::SavedMessage saved_message(std::size_t number, const StoredMessage& message) const;
+    StoredMessage restored_message(const state::SavedMessage& saved, std::shared_ptr<const Content> content);
 
     StoredMessage prepare(const std::shared_ptr<const Content>& content, std::string_view recipient,
                           std::string_view key) const;

@@ -17,6 +17,7 @@ const InboundRecord& InboundStore::store(std::string_view from, std::string_view
     record.origin = std::string(origin);
     bytes_ += footprint(record);
     ++kept_;
+    changes_.note(index);
     while (limits_.exceeded(kept_, bytes_)) {  // never `record`: the newest stays
         bytes_ -= footprint(items_.front());
         --kept_;
@@ -47,6 +48,13 @@ void InboundStore::clear() {
     items_.restart();
     kept_ = 0;
     bytes_ = 0;
+    changes_.note_cleared();
+}
+
+void InboundStore::restore(std::size_t number, InboundRecord sms) {
+    items_.skip_to(number);
+    bytes_ += footprint(items_.emplace_back(std::move(sms)));
+    ++kept_;
 }
 
 std::size_t InboundStore::forget_token(std::string_view token_id) {
@@ -57,6 +65,7 @@ std::size_t InboundStore::forget_token(std::string_view token_id) {
         bytes_ -= footprint(sms);
         sms = InboundRecord{};
         --kept_;
+        changes_.note(i);
         ++forgotten;
     }
     drop_forgotten_front();

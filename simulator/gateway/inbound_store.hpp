@@ -11,6 +11,7 @@
 #include "gateway/tokens.hpp"
 #include "numbered_deque.hpp"
 #include "paging.hpp"
+#include "state/changed_numbers.hpp"
 #include "store_limits.hpp"
 
 namespace sim::gateway {
@@ -56,6 +57,18 @@ public:
     // until the front reaches them, so the others keep their positions.
     std::size_t forget_token(std::string_view token_id);
 
+    // A state file (--state): which SMS were stored or forgotten since the last look, where the
+    // numbering stands, and putting saved SMS back under their numbers, oldest first.
+    state::ChangedNumbers& changes() noexcept { return changes_; }
+    const InboundRecord* find(std::size_t number) const {
+        const InboundRecord* sms = items_.find(number);
+        return sms && !sms->forgotten() ? sms : nullptr;
+    }
+    std::size_t first_number() const noexcept { return items_.first(); }
+    std::size_t next_number() const noexcept { return items_.end(); }
+    void restore(std::size_t number, InboundRecord sms);
+    void restore_numbering(std::size_t next) { items_.skip_to(next); }
+
 private:
     static std::size_t footprint(const InboundRecord& sms);
     void drop_forgotten_front();
@@ -65,6 +78,7 @@ private:
     NumberedDeque<InboundRecord> items_;
     std::size_t kept_ = 0;   // items not forgotten
     std::size_t bytes_ = 0;  // the footprint of the items kept
+    state::ChangedNumbers changes_;
 };
 
 }  // namespace sim::gateway

@@ -10,6 +10,7 @@ void Gateway::schedule_step(Index index, std::uint16_t step) {
     StoredMessage& message = messages_[index];
     message.step_task = StoredMessage::no_task;
     if (step >= message.lifecycle->size()) return;
+    message.next_step = step;
     const Time due = message.history.front().at + (*message.lifecycle)[step].after;
     const std::uint16_t epoch = epoch_;
     // 16 bytes of captures: std::function keeps them inline, with no allocation per step.
@@ -29,6 +30,7 @@ void Gateway::run_step(Index index, std::uint16_t step, std::uint16_t epoch) {
         schedule_step(index, static_cast<std::uint16_t>(step + 1));
     }
     messages_.note_if_settled(index, was_settled);
+    messages_.note_changed(index);
 }
 
 // The recipient answers: an inbound SMS from it to the sender, for the message's token.
@@ -42,6 +44,7 @@ void Gateway::schedule_reply(Index index) {
         store_inbound(m->recipient, m->content->sender(), m->reply->message, m->token, "reply");
         m->reply = nullptr;
         messages_.note_if_settled(index, false);
+        messages_.note_changed(index);
     });
 }
 
@@ -61,6 +64,7 @@ std::optional<MessageRecord> Gateway::force_status(std::string_view request_id, 
     const bool was_settled = message.settled();
     change_status(message, status, std::move(desc), scheduler_.now());
     messages_.note_if_settled(*index, was_settled);
+    messages_.note_changed(*index);
     return messages_.record(message);
 }
 

@@ -64,7 +64,40 @@ MessageStore::Index MessageStore::add(StoredMessage&& prepared, Tokens::Index to
     message.token = token;
     message.bulk = bulk;
     bytes_ += footprint(message);
+    changes_.note(index);
     return index;
+}
+
+MessageStore::Index MessageStore::restore(std::size_t number, StoredMessage&& saved, std::uint32_t bulk,
+                                          const std::string& bulk_id) {
+    messages_.skip_to(number);
+    older_in_bucket_.skip_to(number);
+    const auto index = static_cast<Index>(number);
+    StoredMessage& message = messages_.emplace_back(std::move(saved));
+    std::uint32_t& newest = bucket_of(message.recipient);
+    older_in_bucket_.emplace_back(newest);
+    newest = index + 1;
+    ++kept_;
+    message.bulk = bulk;
+    if (bulk != StoredMessage::no_bulk) {
+        if (!bulks_.holds(bulk)) {
+            bulks_.skip_to(bulk);
+            Bulk& opened = bulks_.emplace_back();
+            opened.bulk_id = bulk_id;
+            opened.token = message.token;
+            bytes_ += footprint(opened, *message.content);
+        }
+        bulks_[bulk].members.push_back(index);
+        ++bulks_[bulk].kept;
+    }
+    bytes_ += footprint(message);
+    return index;
+}
+
+void MessageStore::restore_numbering(std::size_t next_message, std::size_t next_bulk) {
+    messages_.skip_to(next_message);
+    older_in_bucket_.skip_to(next_message);
+    bulks_.skip_to(next_bulk);
 }
 
 // Each message enters settled_ once per time it becomes settled, so settled_ stays as small
@@ -124,6 +157,7 @@ void MessageStore::forget(Index index) {
     bytes_ -= footprint(message);
     message = StoredMessage{};
     --kept_;
+    changes_.note(index);
     while (!messages_.empty() && messages_.front().forgotten()) {
         messages_.pop_front();
         older_in_bucket_.pop_front();
@@ -227,6 +261,7 @@ void MessageStore::clear() {
     kept_ = 0;
     bytes_ = 0;
     settled_ = {};
+    changes_.note_cleared();
 }
 
 }  // namespace sim::gateway

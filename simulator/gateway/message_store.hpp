@@ -18,6 +18,7 @@
 #include "numbered_deque.hpp"
 #include "paging.hpp"
 #include "scenario/scenario.hpp"
+#include "state/changed_numbers.hpp"
 #include "store_limits.hpp"
 
 namespace sim::gateway {
@@ -50,6 +51,7 @@ struct StoredMessage {
     std::string key;             // the caller's bulk key
     Tokens::Index token = 0;
     std::uint32_t bulk = no_bulk;
+    std::uint16_t next_step = 0;  // which step of the lifecycle step_task is
     Scheduler::TaskId step_task = no_task;  // the lifecycle step scheduled, if any
     std::shared_ptr<const Content> content;
     std::shared_ptr<const scenario::Lifecycle> lifecycle;
@@ -108,6 +110,20 @@ public:
 
     // Forgets every message and bulk (their steps were cleared from the scheduler already).
     void clear();
+
+    // A state file (--state): which messages changed since the last look (each added, changed
+    // or forgotten one), and where the numbering stands.
+    state::ChangedNumbers& changes() noexcept { return changes_; }
+    void note_changed(Index index) { changes_.note(index); }
+    std::size_t first_number() const noexcept { return messages_.first(); }
+    std::size_t next_number() const noexcept { return messages_.end(); }
+    std::size_t next_bulk_number() const noexcept { return bulks_.end(); }
+    // Puts back a saved message under its number, after every message restored before it, in
+    // the bulk numbered `bulk` (no_bulk: none) whose id is `bulk_id`; the message has its
+    // request-id, content and history. Then keep_within_bounds() as after add().
+    Index restore(std::size_t number, StoredMessage&& message, std::uint32_t bulk, const std::string& bulk_id);
+    // Once every saved message is back: the numbering goes on from where the saved one stood.
+    void restore_numbering(std::size_t next_message, std::size_t next_bulk);
     // Forgets the messages of the tokens `of_token` accepts (by index), with their steps and
     // replies still to come; returns how many.
     template <class OfToken>
@@ -166,6 +182,7 @@ private:
     // forgotten. Entries for messages since forgotten (or busy again) are skipped when met.
     std::priority_queue<Index, std::vector<Index>, std::greater<>> settled_;
     std::uint64_t forgotten_unsettled_ = 0;
+    state::ChangedNumbers changes_;
 };
 
 }  // namespace sim::gateway

@@ -456,6 +456,7 @@ ParseResult parse_scenario(std::string_view text) {
     const json& root = doc.value;
     Scenario& scenario = result.scenario;
     scenario.source_text = std::string(text);
+    scenario.original_text = scenario.source_text;
     if (check.object(root, "",
                      {"name", "description", "seed", "clock", "tokens", "lifecycle", "rules", "timeline", "callbacks",
                       "limits", "quirks"},

@@ -136,6 +136,8 @@ struct Scenario {
     // "default.json", or the name a PUT gave).
     std::string source_text;
     std::string source_name;
+    // The text as read, tokens and all: what a state file keeps, to load it again on a restart.
+    std::string original_text;
 };
 
 // How many messages each rule has decided something for, for `times`. Not thread-safe: the

@@ -7,6 +7,7 @@
 #include "http/media_type.hpp"
 #include "http/own_endpoints.hpp"
 #include "http/transport/token_mask.hpp"
+#include "state/saved_state.hpp"
 
 namespace sim::http {
 
@@ -55,6 +56,7 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
     auto kept = std::make_shared<Entry>(std::move(entry));
     std::lock_guard lock(mutex_);
     kept->id = entries_.end() + 1;
+    changes_.note(entries_.end());
     entries_.emplace_back(std::move(kept));
     ++kept_;
     bytes_ += bytes;
@@ -80,6 +82,7 @@ std::size_t RequestJournal::forget_if(const EntryMatch& match) {
         entry.reset();
         --kept_;
         ++forgotten;
+        changes_.note(i);
     }
     drop_forgotten_front();
     return forgotten;
@@ -138,6 +141,39 @@ void RequestJournal::clear() {
     entries_.clear();
     kept_ = 0;
     bytes_ = 0;
+    changes_.note_cleared();
+}
+
+void RequestJournal::track_changes(bool fresh) {
+    std::lock_guard lock(mutex_);
+    changes_.enable();
+    if (fresh) changes_.note_cleared();
+}
+
+void RequestJournal::collect_changes(state::Batch& batch) {
+    std::lock_guard lock(mutex_);
+    const auto changed = changes_.take();
+    batch.requests.cleared = changed.cleared;
+    batch.requests.below = entries_.first();
+    for (const auto number : changed.numbers) {
+        const EntryPtr* entry = entries_.find(number);
+        if (entry && *entry)
+            batch.requests.rows.push_back({number, **entry});
+        else
+            batch.requests.deleted.push_back(number);
+    }
+    batch.world.counters.requests = entries_.end();
+}
+
+void RequestJournal::restore(const state::SavedState& saved) {
+    std::lock_guard lock(mutex_);
+    for (const state::SavedRequest& row : saved.requests) {
+        entries_.skip_to(row.number);
+        bytes_ += footprint(row.entry);
+        ++kept_;
+        entries_.emplace_back(std::make_shared<Entry>(row.entry));
+    }
+    entries_.skip_to(saved.world.counters.requests);
 }
 
 }  // namespace sim::http

@@ -15,6 +15,12 @@
 #include "clock/scheduler.hpp"
 #include "numbered_deque.hpp"
 #include "paging.hpp"
+#include "state/changed_numbers.hpp"
+
+namespace sim::state {
+struct Batch;
+struct SavedState;
+}  // namespace sim::state
 
 namespace sim::http {
 
@@ -67,6 +73,12 @@ public:
     // Forgets the entries `match` accepts (a token's); returns how many. The others keep their ids.
     std::size_t forget_if(const EntryMatch& match);
 
+    // A state file (--state, as the gateway's): the entries recorded or forgotten since the
+    // last look, and saved entries put back under their ids.
+    void track_changes(bool fresh);
+    void collect_changes(state::Batch& batch);
+    void restore(const state::SavedState& saved);
+
 private:
     void drop_forgotten_front();
 
@@ -82,6 +94,7 @@ private:
     NumberedDeque<EntryPtr> entries_;
     std::size_t kept_ = 0;   // entries not forgotten
     std::size_t bytes_ = 0;  // the footprint of those
+    state::ChangedNumbers changes_;
 };
 
 }  // namespace sim::http
