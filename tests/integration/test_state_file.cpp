@@ -124,6 +124,43 @@ bool file_shows(const std::string& path, const std::string& sql, std::int64_t ex
     return false;
 }
 
+// The queries docs/simulator.md shows under "Reading the file": each `sqlite3 sim.db '...'` (or
+// "...", over several lines) of its sh block.
+std::vector<std::string> documented_queries() {
+    const std::string doc = read_file(CONNECTEL_DOCS_DIR "/simulator.md");
+    const auto section = doc.find("### Reading the file");
+    REQUIRE(section != std::string::npos);
+    const auto block = doc.find("```sh\n", section), end = doc.find("```\n", block + 6);
+    std::vector<std::string> queries;
+    for (auto at = doc.find("sqlite3 sim.db ", block); at < end; at = doc.find("sqlite3 sim.db ", at)) {
+        const std::size_t open = at + 15;
+        const std::size_t close = doc.find(doc[open], open + 1);
+        queries.push_back(doc.substr(open + 1, close - open - 1));
+        at = close;
+    }
+    return queries;
+}
+
+// Runs `sql` on the file; its rows, each row's columns joined by '|'.
+std::vector<std::string> rows_of(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE_MESSAGE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK, sqlite3_errmsg(db));
+    std::vector<std::string> rows;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        std::string row;
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+            const auto* text = sqlite3_column_text(stmt, i);
+            row += (i ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "NULL");
+        }
+        rows.push_back(row);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return rows;
+}
+
 std::string scenario_file(const TempDir& dir, const CallbackReceiver& receiver) {
     const std::string path = dir.file("scenario.json");
     std::ofstream(path) << R"({"name": "restart", "clock": "virtual", "seed": 5,
@@ -150,6 +187,15 @@ TEST_CASE("after kill -9, a restart brings back messages, inbound SMS, callbacks
         sim.post("/_sim/inbound", R"({"from": "46700000000", "to": "46700000100", "message": "Thanks"})");
         REQUIRE(file_shows(state, "select count(*) from callbacks", 2));
         REQUIRE(file_shows(state, "select count(*) from requests", 2));
+        // The documentation's queries, read while it runs: each message's recipient and status,
+        // and the attempts that did not deliver.
+        const auto queries = documented_queries();
+        REQUIRE(queries.size() == 2);
+        CHECK(rows_of(state, queries[0]) ==
+              std::vector<std::string>{"46700000000|DELIVRD", "46700000001|ENROUTE"});
+        const auto failed = rows_of(state, queries[1]);
+        REQUIRE(failed.size() == 2);
+        CHECK(failed[0] == receiver.url("/dlr") + "|1|http 503|2020-01-01 00:00:01");
         sim.kill9();
     }
     Sim sim({"--scenario", scenario, "--state", state});
