@@ -16,7 +16,14 @@ public:
     bool enabled() const noexcept { return enabled_; }
 
     void note(std::uint64_t number) {
-        if (enabled_) numbers_.push_back(number);
+        if (!enabled_) return;
+        numbers_.push_back(number);
+        // A writer that falls behind (every core busy) must not let the list grow with every
+        // change: folded to each number once, it holds no more than the items changed.
+        if (numbers_.size() >= compact_at_) {
+            compact(numbers_);
+            compact_at_ = std::max(min_compact_at, 2 * numbers_.size());
+        }
     }
     // Everything was forgotten: what changed before matters no more.
     void note_cleared() {
@@ -33,12 +40,19 @@ public:
     };
     Taken take() {
         Taken taken{std::exchange(cleared_, false), std::exchange(numbers_, {})};
-        std::sort(taken.numbers.begin(), taken.numbers.end());
-        taken.numbers.erase(std::unique(taken.numbers.begin(), taken.numbers.end()), taken.numbers.end());
+        compact(taken.numbers);
+        compact_at_ = min_compact_at;
         return taken;
     }
 
 private:
+    static constexpr std::size_t min_compact_at = 1 << 20;
+    static void compact(std::vector<std::uint64_t>& numbers) {
+        std::sort(numbers.begin(), numbers.end());
+        numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    }
+
+    std::size_t compact_at_ = min_compact_at;
     bool enabled_ = false;
     bool cleared_ = false;
     std::vector<std::uint64_t> numbers_;

@@ -57,7 +57,8 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    if (const int code = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    // SQLITE_STATIC: no copy of each text; it must outlive the step (see the header).
+    if (const int code = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
         code != SQLITE_OK)
         fail(db_, code);
     return *this;

@@ -53,7 +53,9 @@ public:
     Statement& operator=(const Statement&) = delete;
     Statement& operator=(Statement&&) = delete;
 
-    // Parameters from 1, in the SQL's order.
+    // Parameters from 1, in the SQL's order. A text is not copied: it must live until the
+    // statement has run, as it does when binding and running are one expression,
+    // `statement.bind(1, a).bind(2, f()).run()` (a temporary lives to the expression's end).
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::nullopt_t);

@@ -14,13 +14,21 @@ namespace {
 std::int64_t micros(Time t) { return t.time_since_epoch().count(); }
 Time time_of(std::int64_t us) { return Time(Duration(us)); }
 
+// Written by hand rather than built as a JSON value first: every change of every message
+// writes it.
 std::string history_json(const std::vector<gateway::StatusChange>& history) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& change : history)
-        out.push_back({{"at_us", micros(change.at)},
-                       {"status", std::string(connectel::status_str(change.status))},
-                       {"desc", change.desc}});
-    return out.dump();
+    std::string out = "[";
+    for (const auto& change : history) {
+        if (out.size() > 1) out += ',';
+        out += R"({"at_us":)";
+        out += std::to_string(micros(change.at));
+        out += R"(,"status":")";
+        out += connectel::status_str(change.status);
+        out += R"(","desc":)";
+        out += change.desc.empty() ? std::string(R"("")") : nlohmann::json(change.desc).dump();
+        out += '}';
+    }
+    return out += ']';
 }
 
 std::vector<gateway::StatusChange> history_of(const std::string& text) {
@@ -85,11 +93,15 @@ std::optional<T> narrowed(const std::optional<std::int64_t>& value) {
 struct StateFile::Statements {
     explicit Statements(Database& db)
         : world(db.prepare("INSERT OR REPLACE INTO simulator (key, value) VALUES (?1, ?2)")),
+          // A message's change rewrites only what changes: its row keeps its place, and the
+          // recipient index is not touched.
           message(db.prepare(
-              "INSERT OR REPLACE INTO messages (number, request_id, bulk_number, bulk_id, key, recipient, sender,"
+              "INSERT INTO messages (number, request_id, bulk_number, bulk_id, key, recipient, sender,"
               " message, bulk, status, status_desc, token, token_id, history, lifecycle_rule, next_step, reply_rule,"
               " dlr_faults_rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-              " ?18)")),
+              " ?18) ON CONFLICT (number) DO UPDATE SET status = excluded.status, status_desc ="
+              " excluded.status_desc, history = excluded.history, next_step = excluded.next_step, reply_rule ="
+              " excluded.reply_rule")),
           inbound(db.prepare(
               "INSERT OR REPLACE INTO inbound (number, request_id, from_number, to_number, message, token, token_id,"
               " at_us, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")),
