@@ -13,6 +13,7 @@ usage: check_contract.py DOCUMENT CONNECTEL_SIM RECORDS_DIR INTEGRATION_TESTS
    whole run, are made again first, so this check also runs on its own.
 """
 import collections
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import openapi_document  # noqa: E402
 from contract_validation import Contract  # noqa: E402
-from http_records import read_records  # noqa: E402
+from http_records import read_file  # noqa: E402
 from record_integration import record  # noqa: E402
 
 
@@ -52,31 +53,58 @@ def records_current(directory: str, binaries: list) -> bool:
     return os.path.exists(marker) and all(os.path.getmtime(marker) > os.path.getmtime(b) for b in binaries)
 
 
-def check_answers(document: dict, directory: str) -> list:
-    contract = Contract(document)
-    problems = collections.defaultdict(list)  # (operation, problem) -> sources
-    kinds, per_operation, events = collections.Counter(), collections.Counter(), 0
-    for exchange in read_records(directory):
+class Tally:
+    """What the answers of some record files came to."""
+
+    def __init__(self):
+        self.problems = collections.defaultdict(list)  # (operation, problem) -> sources
+        self.kinds, self.per_operation, self.events = collections.Counter(), collections.Counter(), 0
+
+    def add(self, other: "Tally") -> None:
+        for key, sources in other.problems.items():
+            self.problems[key] += sources
+        self.kinds += other.kinds
+        self.per_operation += other.per_operation
+        self.events += other.events
+
+
+def judge_file(path: str) -> Tally:
+    tally = Tally()
+    for exchange in read_file(path):
         if exchange.status == 0:
-            kinds["no answer (a dropped connection)"] += 1
+            tally.kinds["dropped"] += 1
             continue
-        operation, kind, found, events_checked = contract.check(exchange)
+        operation, kind, found, events = contract.check(exchange)
         for problem in found:
-            problems[(f"{operation} {exchange.status}", problem)].append(exchange.source)
+            tally.problems[(f"{operation} {exchange.status}", problem)].append(exchange.source)
         if not found:
-            kinds[kind] += 1
-            per_operation[f"{operation} {exchange.status}"] += 1
-            events += events_checked
-    validated = sum(per_operation.values())
-    for operation, count in sorted(per_operation.items()):
+            tally.kinds[kind] += 1
+            tally.per_operation[f"{operation} {exchange.status}"] += 1
+            tally.events += events
+    return tally
+
+
+def check_answers(document: dict, directory: str) -> list:
+    global contract  # the workers' (forked) judge
+    contract = Contract(document)
+    files = sorted((os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".exchanges")),
+                   key=os.path.getsize, reverse=True)
+    total = Tally()
+    # This test runs alone (is_parallel: false): it may take every core.
+    with multiprocessing.get_context("fork").Pool() as pool:
+        for tally in pool.imap_unordered(judge_file, files):
+            total.add(tally)
+    validated = sum(total.per_operation.values())
+    for operation, count in sorted(total.per_operation.items()):
         print(f"  {count:6} {operation}")
+    kinds = total.kinds
     print(f"answers: {validated} validated ({kinds['json']} JSON bodies, {kinds['events']} event streams "
-          f"with {events} events, {kinds['content type']} by content type, {kinds['empty']} empty); "
-          f"{kinds['no answer (a dropped connection)']} dropped connections")
+          f"with {total.events} events, {kinds['content type']} by content type, {kinds['empty']} empty); "
+          f"{kinds['dropped']} dropped connections (no answer)")
     if validated == 0:
         return ["no answers were recorded"]
-    return [f"{operation}: {problem} ({len(sources)}x, e.g. {sources[0]})"
-            for (operation, problem), sources in sorted(problems.items())]
+    return [f"{operation}: {problem} ({len(sources)}x, e.g. {sorted(sources)[0]})"
+            for (operation, problem), sources in sorted(total.problems.items())]
 
 
 shown = 60  # problems printed at most
@@ -98,6 +126,9 @@ def main() -> int:
         status = record(directory, [integration_tests], output="integration-output.txt")
         print(f"records: the integration tests exited with {status} "
               f"({os.path.join(directory, 'integration-output.txt')})")
+    else:
+        with open(os.path.join(directory, "complete"), encoding="utf-8") as marker:
+            print(f"records: of the integration tests' last run, which exited with {marker.read().strip()}")
     problems += check_answers(document, directory)
     for problem in problems[:shown]:
         print("FAIL", problem)

@@ -25,12 +25,6 @@ class Exchange:
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
-def read_records(directory: str):
-    for name in sorted(os.listdir(directory)):
-        if name.endswith(".exchanges"):
-            yield from read_file(os.path.join(directory, name))
-
-
 def read_file(path: str):
     data = open(path, "rb").read()
     at, index = 0, 0
