@@ -21,8 +21,12 @@ import sys
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import openapi_document  # noqa: E402
-from contract_validation import Contract  # noqa: E402
+try:
+    import openapi_document  # noqa: E402
+    from contract_validation import Contract  # noqa: E402
+except ImportError as missing:
+    sys.exit(f"the contract test needs python3-jsonschema and python3-yaml ({missing}): "
+             "apt-get install python3-jsonschema python3-yaml (./dev test does)")
 from http_records import read_file  # noqa: E402
 from record_integration import record  # noqa: E402
 
