@@ -25,7 +25,7 @@ public:
 
 private:
     explicit ExchangeRecorder(std::FILE* file) : file_(file) {}
-    std::mutex mutex_;
+    std::mutex mutex_;  // guards file_: workers record at once, and a record is written whole
     std::FILE* file_;
 };
 
