@@ -12,6 +12,7 @@ struct File {
 };
 
 extern const std::string_view default_scenario;  // scenarios/default.json
+extern const std::string_view openapi_document;  // docs/openapi.yaml
 extern const File web_files[];                   // simulator/web/, sorted by path
 extern const std::size_t web_files_count;
 

@@ -164,6 +164,10 @@ int main(int argc, char** argv) {
         ->needs(inbound_url_flag)
         ->allow_extra_args(false);
 
+    // Hidden: the routes, "METHOD PATTERN" a line, which the contract test compares with docs/openapi.yaml.
+    bool list_routes = false;
+    app.add_flag("--list-routes", list_routes, "Print every route served and exit")->group("");
+
     std::vector<std::string> check_paths;
     auto* check = app.add_subcommand("check", "Validate scenario files; print FILE:LINE:COL: message per problem");
     check->add_option("FILE", check_paths, "Scenario files")->required()->check(CLI::ExistingFile);
@@ -193,6 +197,10 @@ int main(int argc, char** argv) {
     sim::SignalStop signal_stop;
     try {
         sim::Simulator simulator(std::move(options));
+        if (list_routes) {
+            for (const auto& route : simulator.routes()) std::cout << route << '\n';
+            return 0;
+        }
         const int port = simulator.bind();
         (void)port;
         std::cout << "connectel-sim listening on " << simulator.base_url() << std::endl;

@@ -117,6 +117,8 @@ Simulator::Simulator(Options options)
             return http::error_body(http_reason(rejection.status), rejection.message, rejection.field).dump();
         });
 
+    server_->connections->record_exchanges(http::transport::ExchangeRecorder::from_environment());
+
     auto& http = server_->http;
     // The Keep-Alive header cpp-httplib writes, and its limit for chunked bodies.
     http.set_keep_alive_max_count(options_.tuning.keep_alive_max_requests);
@@ -294,6 +296,11 @@ void Simulator::stop() {
     waiters_.close();  // and the list calls that wait
     server_->http.set_stopped();
     server_->connections->stop();
+}
+
+std::vector<std::string> Simulator::routes() const {
+    std::shared_lock lock(world_mutex_);
+    return world_->router().describe();
 }
 
 std::string Simulator::base_url() const {

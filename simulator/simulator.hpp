@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "events/event_hub.hpp"
 #include "options.hpp"
@@ -43,6 +44,8 @@ public:
     // List calls waiting (wait=) now.
     std::size_t waiting() const { return waiters_.waiting(); }
     std::string base_url() const;
+    // The routes served now, "METHOD PATTERN" each (Router::describe).
+    std::vector<std::string> routes() const;
 
 private:
     struct Server;

@@ -19,9 +19,15 @@ std::vector<std::string_view> Router::split(std::string_view path) {
 }
 
 void Router::add(std::string method, std::string_view pattern, Handler handler) {
-    Route route{std::move(method), {}, std::move(handler)};
+    Route route{std::move(method), std::string(pattern), {}, std::move(handler)};
     for (std::string_view segment : split(pattern)) route.segments.emplace_back(segment);
     routes_.push_back(std::move(route));
+}
+
+std::vector<std::string> Router::describe() const {
+    std::vector<std::string> lines;
+    for (const Route& route : routes_) lines.push_back(route.method + " " + route.pattern);
+    return lines;
 }
 
 bool Router::match(const Route& route, const std::vector<std::string_view>& segments, PathParams& params) {

@@ -46,9 +46,13 @@ public:
     // matched (the response then holds the 404).
     bool dispatch(const httplib::Request& req, httplib::Response& res, RequestScope& scope) const;
 
+    // Each route as "METHOD PATTERN", in the order added: what the API document must describe.
+    std::vector<std::string> describe() const;
+
 private:
     struct Route {
         std::string method;
+        std::string pattern;
         std::vector<std::string> segments;
         Handler handler;
     };

@@ -2,6 +2,7 @@
 // masked tokens, forced statuses, the clock and reset.
 #include <doctest/doctest.h>
 
+#include "scenario_example.hpp"
 #include "sim_fixture.hpp"
 
 using namespace connectel_tests;
@@ -24,6 +25,15 @@ std::string send(RunningSimulator& sim, const std::string& recipient, const std:
 TEST_CASE("health says ok") {
     RunningSimulator sim;
     CHECK(sim.get_json("/_sim/health") == json{{"status", "ok"}});
+}
+
+TEST_CASE("the API document is served as docs/openapi.yaml, from the binary") {
+    RunningSimulator sim;
+    const auto res = sim.get("/_sim/openapi.yaml");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->get_header_value("Content-Type") == "application/yaml");
+    CHECK(res->body == read_text(scenarios_dir + "/../docs/openapi.yaml"));
 }
 
 TEST_CASE("messages show text, encoding, segments and the status history with times") {

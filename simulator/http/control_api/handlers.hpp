@@ -42,5 +42,7 @@ ControlHandler put_token;
 ControlHandler open_event_stream;
 // page.cpp
 ControlHandler get_page_file;
+// openapi.cpp
+ControlHandler get_openapi_document;
 
 }  // namespace sim::http::control_api

@@ -37,6 +37,7 @@ void add_control_routes(Router& router, ControlApi control) {
     route("PUT",  "/_sim/tokens",              put_token);
     route("PUT",  "/_sim/tokens/{}",           put_token);
     route("GET",  "/_sim/events",              open_event_stream);  // event_stream.cpp
+    route("GET",  "/_sim/openapi.yaml",        get_openapi_document);  // openapi.cpp
     if (!api->web_page) return;  // --no-ui
     route("GET",  "/",                         get_page_file);      // page.cpp
     route("GET",  "/ui/{*}",                   get_page_file);

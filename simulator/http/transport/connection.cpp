@@ -87,6 +87,7 @@ public:
 
     ssize_t write(const char* ptr, std::size_t size) override {
         const std::string_view bytes(ptr, size);
+        if (c_.keeping_answers_) c_.answered_.append(bytes);
         if (!c_.answer_started_ && is_final_head(bytes)) {
             c_.answer_started_ = true;
             c_.close_requested_ = c_.close_requested_ || says_close(bytes);

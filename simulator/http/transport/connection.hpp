@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http/transport/request_framing.hpp"
 
@@ -66,6 +67,9 @@ public:
     const std::string& peer() const noexcept { return remote_ip_; }
     // The front request's first line as far as it has arrived (at most `limit` bytes), for logs.
     std::string first_line(std::size_t limit) const;
+    // From now on keeps a copy of every byte answered (ExchangeRecorder); take_answered() takes it.
+    void keep_answers() noexcept { keeping_answers_ = true; }
+    std::string take_answered() { return std::exchange(answered_, {}); }
 
 private:
     class Stream;
@@ -95,6 +99,8 @@ private:
     // in one system call (cpp-httplib writes them separately).
     std::string held_head_;
     bool answer_started_ = false;
+    bool keeping_answers_ = false;
+    std::string answered_;
     std::unique_ptr<Stream> stream_;
 };
 

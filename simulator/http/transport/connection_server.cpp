@@ -309,7 +309,11 @@ void ConnectionServer::serve(std::unique_ptr<Connection> connection) {
             case Connection::Progress::Ready: {
                 bool closed = false;
                 const bool last = connection->requests_served() + 1 >= limits_.keep_alive_max_requests || stopping_;
+                // Read before serving, which consumes the request.
+                const std::string request_line = recorder_ ? connection->first_line(8192) : std::string();
+                if (recorder_) connection->keep_answers();
                 const bool ok = process_(connection->stream(timeouts), connection->request_began(), last, closed);
+                if (recorder_) recorder_->record(request_line, connection->take_answered());
                 const Clock::time_point now = Clock::now();
                 connection->finish(now);
                 if (!ok || closed || last || connection->close_requested()) return close(std::move(connection));
@@ -349,6 +353,7 @@ void ConnectionServer::reject(Connection& connection, const Framing& framing) {
                 "\r\nConnection: close\r\n\r\n";
     response += body;
     connection.write_all(response, limits_.timeouts);
+    if (recorder_) recorder_->record(rejection.request_line, response);
 }
 
 void ConnectionServer::close(std::unique_ptr<Connection> connection) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "http/transport/connection.hpp"
+#include "http/transport/exchange_recorder.hpp"
 #include "http/transport/worker_pool.hpp"
 
 namespace sim::http::transport {
@@ -71,6 +72,9 @@ public:
 
     std::size_t open_connections() const noexcept { return open_.load(); }
 
+    // Records every exchange from now on (before run()); null records none.
+    void record_exchanges(std::unique_ptr<ExchangeRecorder> recorder) { recorder_ = std::move(recorder); }
+
 private:
     class Loop;
 
@@ -90,6 +94,8 @@ private:
     std::mutex handed_back_mutex_;
     std::vector<std::unique_ptr<Connection>> handed_back_;
     bool loop_gone_ = false;  // under handed_back_mutex_
+
+    std::unique_ptr<ExchangeRecorder> recorder_;
 
     WorkerPool pool_;
 };

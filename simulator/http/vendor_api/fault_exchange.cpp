@@ -11,6 +11,8 @@ namespace sim::http {
 
 namespace {
 
+constexpr const char* scripted_header = "X-Connectel-Sim-Fault";
+
 class HttpExchange final : public faults::Exchange {
 public:
     HttpExchange(const httplib::Request& req, httplib::Response& res, const Scheduler& scheduler)
@@ -20,13 +22,17 @@ public:
 
     void pause(std::chrono::duration<double, std::micro> real) override { std::this_thread::sleep_for(real); }
 
+    // A scripted answer says it is one, as its status and body may be anything (a 200 that is no
+    // send response): a client's log shows it, and the contract test reads it (docs/openapi.yaml).
     void answer(int status, std::string_view body, std::string_view content_type) override {
         res_.status = status;
         res_.set_content(std::string(body), std::string(content_type));
+        res_.set_header(scripted_header, "respond");
     }
 
     void answer_error(int status, std::string_view code, std::string_view message) override {
         send_error(res_, status, code, message);
+        res_.set_header(scripted_header, "respond");
     }
 
     void drop_connection() override {

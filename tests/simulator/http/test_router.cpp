@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "handler_request.hpp"
 #include "http/router.hpp"
@@ -80,4 +81,9 @@ TEST_CASE("an unknown path is 404 and no handler runs; a known path with another
     CHECK(res.get_header_value("Allow") == "GET");
     CHECK(nlohmann::json::parse(res.body)["error"]["code"] == "method_not_allowed");
     CHECK(scope.token.empty());
+}
+
+TEST_CASE("describe lists every route as METHOD PATTERN, in the order added") {
+    CHECK(sample_router().describe() ==
+          std::vector<std::string>{"GET /", "GET /_sim/messages/{}", "POST /_sim/messages/{}/status", "GET /ui/{*}"});
 }
