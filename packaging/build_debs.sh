@@ -27,6 +27,8 @@ tar -C "$source_dir" --exclude-vcs --anchored --exclude='./build*' --exclude='./
 # (debian/rules configures -Dtests=false), they run in the build directories; noddebs: no
 # package of debug symbols.
 export DEB_BUILD_OPTIONS="parallel=$(nproc) nocheck noddebs"
+# Without the package of debug symbols, -g only makes the compile slower: dh_strip drops it.
+export DEB_CXXFLAGS_STRIP=-g
 log=$out_dir/build.log
 if ! (cd "$copy" && dpkg-buildpackage -us -uc) >"$log" 2>&1; then
   echo "build_debs.sh: dpkg-buildpackage failed (all it printed: $log):" >&2
