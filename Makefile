@@ -1,5 +1,5 @@
 # A thin wrapper over ./dev for those who type make.
-.PHONY: run test test-quick bench install-deps
+.PHONY: run test test-quick bench package install-deps
 run:
 	./dev run
 test:
@@ -8,5 +8,7 @@ test-quick:
 	./dev test quick
 bench:
 	./dev bench
+package:
+	./dev package
 install-deps:
 	./dev install-deps

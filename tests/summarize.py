@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Sums the test cases of `meson test` runs into the closing line `N passed, N failed`.
 
-A doctest binary counts its own test cases (from its "[doctest] test cases:" line); any
-other test (the header checks) counts as one case. A doctest binary that reported no failure
-but still failed (a sanitizer report at exit, a crash) counts one more failed case.
+A doctest binary counts its own test cases (from its "[doctest] test cases:" line), and a TAP
+test (the package checks: a plan line `1..N`) its own checks (its `ok N` and `not ok N` lines,
+less those marked `# SKIP`); any other test (the header checks) counts as one case. A doctest
+binary or TAP test that reported no failure but still failed (a sanitizer report at exit, a
+crash, a timeout) counts one more failed case.
 Exits non-zero when anything failed or nothing ran.
 """
 import json
@@ -12,6 +14,20 @@ import sys
 from pathlib import Path
 
 DOCTEST = re.compile(r"\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed")
+TAP_PLAN = re.compile(r"^1\.\.\d+$", re.M)
+TAP_RESULT = re.compile(r"^(not )?ok \d+\b(?!.*# SKIP)", re.M)
+
+
+def own_counts(stdout):
+    """(passed, failed) as a doctest binary or a TAP test reports them, or None from any other test."""
+    counts = DOCTEST.findall(stdout)
+    if counts:
+        _, p, f = map(int, counts[-1])
+        return p, f
+    results = TAP_RESULT.findall(stdout)
+    if TAP_PLAN.search(stdout) and results:
+        return results.count(""), len(results) - results.count("")
+    return None
 
 
 def summarize(build_dir: Path):
@@ -23,9 +39,9 @@ def summarize(build_dir: Path):
     for line in log.read_text().splitlines():
         entry = json.loads(line)
         ok = entry["result"] in ("OK", "EXPECTEDFAIL", "SKIP")
-        counts = DOCTEST.findall(entry.get("stdout", "") or "")
+        counts = own_counts(entry.get("stdout", "") or "")
         if counts:
-            _, p, f = map(int, counts[-1])
+            p, f = counts
             passed += p
             failed += f
             if not ok and f == 0:

@@ -1,6 +1,6 @@
 // A program built against connectel the way a user's is: tests/install/check_install.py builds
 // it with CMake's find_package, with a pkg-config line and as a Meson subproject, and checks
-// what it prints.
+// what it prints; tests/package/check_packages.py, the first two against the Debian packages.
 #include <connectel/connectel.hpp>
 #include <iostream>
 
