@@ -6,9 +6,22 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <utility>
 
 namespace sim {
+
+// An item forgotten in place (a token's reset, a bound): its slot stays, empty, so the numbers
+// of the others hold, until the front reaches it. Items say so themselves; a shared entry is
+// forgotten once it is null.
+template <class T>
+bool is_forgotten(const T& item) {
+    return item.forgotten();
+}
+template <class T>
+bool is_forgotten(const std::shared_ptr<T>& item) {
+    return !item;
+}
 
 template <class T>
 class NumberedDeque {
@@ -38,6 +51,34 @@ public:
         items_.pop_front();
         ++first_;
     }
+    // Drops the oldest item, and the forgotten ones right behind it: what a bound does.
+    void drop_oldest() {
+        pop_front();
+        drop_forgotten_front();
+    }
+    // Drops the forgotten items at the front, which no number needs any longer.
+    void drop_forgotten_front() {
+        while (!items_.empty() && is_forgotten(items_.front())) pop_front();
+    }
+    // Drops the items numbered below `number`: a deque kept beside another, numbered alike.
+    void drop_before(std::size_t number) {
+        while (!items_.empty() && first_ < number) pop_front();
+    }
+    // Forgets, in place, each kept item that `match` picks, after `on_forget(number, item)` has
+    // seen it; then drops the forgotten front. Returns how many it forgot.
+    template <class Match, class OnForget>
+    std::size_t forget_if(Match&& match, OnForget&& on_forget) {
+        std::size_t forgotten = 0;
+        for (std::size_t number = first_; number < end(); ++number) {
+            T& item = items_[number - first_];
+            if (is_forgotten(item) || !match(item)) continue;
+            on_forget(number, item);
+            item = T{};
+            ++forgotten;
+        }
+        drop_forgotten_front();
+        return forgotten;
+    }
     // Makes `number` the next item's (a restart from a state file): an empty deque starts there,
     // else forgotten items, default-made, fill the gap. Never goes back.
     void skip_to(std::size_t number) {
@@ -46,6 +87,12 @@ public:
             return;
         }
         while (end() < number) items_.emplace_back();
+    }
+    // Puts back an item under its old number (a restart from a state file), past those before it.
+    template <class... Args>
+    T& restore_at(std::size_t number, Args&&... args) {
+        skip_to(number);
+        return items_.emplace_back(std::forward<Args>(args)...);
     }
     // Drops every item; the numbers go on from where they were.
     void clear() {

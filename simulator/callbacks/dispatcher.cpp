@@ -121,12 +121,8 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
         while (keep.exceeded(record_kept, record_bytes)) {
             record_bytes -= footprint(record.front());
             --record_kept;
-            record.pop_front();
-            drop_forgotten_front();
+            record.drop_oldest();
         }
-    }
-    void drop_forgotten_front() {
-        while (!record.empty() && record.front().forgotten()) record.pop_front();
     }
 
     // --- with `mutex` held ---
@@ -265,17 +261,13 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
             changed_callbacks.note(it->first);
             it = callbacks.erase(it);
         }
-        std::size_t forgotten = 0;
-        for (std::size_t i = record.first(); i < record.end(); ++i) {
-            Attempt& attempt = record[i];
-            if (attempt.forgotten() || attempt.token_id != token_id) continue;
-            record_bytes -= footprint(attempt);
-            attempt = Attempt{};
-            --record_kept;
-            ++forgotten;
-            changed_attempts.note(i);
-        }
-        drop_forgotten_front();
+        const std::size_t forgotten = record.forget_if(
+            [&](const Attempt& attempt) { return attempt.token_id == token_id; },
+            [&](std::size_t number, const Attempt& attempt) {
+                record_bytes -= footprint(attempt);
+                --record_kept;
+                changed_attempts.note(number);
+            });
         if (is_idle()) idle.notify_all();
         attempted.notify_all();
         return forgotten;
@@ -484,8 +476,7 @@ void Dispatcher::restore(const state::SavedState& saved) {
     std::lock_guard lock(core_->mutex);
     auto& record = core_->record;
     for (const state::SavedAttempt& row : saved.attempts) {
-        record.skip_to(row.number);
-        core_->record_bytes += Core::footprint(record.emplace_back(row.attempt));
+        core_->record_bytes += Core::footprint(record.restore_at(row.number, row.attempt));
         ++core_->record_kept;
     }
     record.skip_to(saved.world.counters.attempts);

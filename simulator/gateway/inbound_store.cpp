@@ -21,8 +21,7 @@ const InboundRecord& InboundStore::store(std::string_view from, std::string_view
     while (limits_.exceeded(kept_, bytes_)) {  // never `record`: the newest stays
         bytes_ -= footprint(items_.front());
         --kept_;
-        items_.pop_front();
-        drop_forgotten_front();
+        items_.drop_oldest();
     }
     return record;
 }
@@ -52,28 +51,17 @@ void InboundStore::clear() {
 }
 
 void InboundStore::restore(std::size_t number, InboundRecord sms) {
-    items_.skip_to(number);
-    bytes_ += footprint(items_.emplace_back(std::move(sms)));
+    bytes_ += footprint(items_.restore_at(number, std::move(sms)));
     ++kept_;
 }
 
 std::size_t InboundStore::forget_token(std::string_view token_id) {
-    std::size_t forgotten = 0;
-    for (std::size_t i = items_.first(); i < items_.end(); ++i) {
-        InboundRecord& sms = items_[i];
-        if (sms.forgotten() || sms.token_id != token_id) continue;
-        bytes_ -= footprint(sms);
-        sms = InboundRecord{};
-        --kept_;
-        changes_.note(i);
-        ++forgotten;
-    }
-    drop_forgotten_front();
-    return forgotten;
-}
-
-void InboundStore::drop_forgotten_front() {
-    while (!items_.empty() && items_.front().forgotten()) items_.pop_front();
+    return items_.forget_if([&](const InboundRecord& sms) { return sms.token_id == token_id; },
+                            [&](std::size_t number, const InboundRecord& sms) {
+                                bytes_ -= footprint(sms);
+                                --kept_;
+                                changes_.note(number);
+                            });
 }
 
 // What an inbound SMS costs beyond its texts, as measured (docs/simulator.md, "Memory"), plus them.

@@ -71,7 +71,6 @@ public:
 
 private:
     static std::size_t footprint(const InboundRecord& sms);
-    void drop_forgotten_front();
 
     IdGenerator ids_;
     const StoreLimits limits_;

@@ -70,19 +70,16 @@ MessageStore::Index MessageStore::add(StoredMessage&& prepared, Tokens::Index to
 
 MessageStore::Index MessageStore::restore(std::size_t number, StoredMessage&& saved, std::uint32_t bulk,
                                           const std::string& bulk_id) {
-    messages_.skip_to(number);
-    older_in_bucket_.skip_to(number);
     const auto index = static_cast<Index>(number);
-    StoredMessage& message = messages_.emplace_back(std::move(saved));
+    StoredMessage& message = messages_.restore_at(number, std::move(saved));
     std::uint32_t& newest = bucket_of(message.recipient);
-    older_in_bucket_.emplace_back(newest);
+    older_in_bucket_.restore_at(number, newest);
     newest = index + 1;
     ++kept_;
     message.bulk = bulk;
     if (bulk != StoredMessage::no_bulk) {
         if (!bulks_.holds(bulk)) {
-            bulks_.skip_to(bulk);
-            Bulk& opened = bulks_.emplace_back();
+            Bulk& opened = bulks_.restore_at(bulk);
             opened.bulk_id = bulk_id;
             opened.token = message.token;
             bytes_ += footprint(opened, *message.content);
@@ -152,16 +149,14 @@ void MessageStore::forget(Index index) {
             bytes_ -= footprint(bulk, *message.content);
             bulk = Bulk{};
         }
-        while (!bulks_.empty() && bulks_.front().forgotten()) bulks_.pop_front();
+        bulks_.drop_forgotten_front();
     }
     bytes_ -= footprint(message);
     message = StoredMessage{};
     --kept_;
     changes_.note(index);
-    while (!messages_.empty() && messages_.front().forgotten()) {
-        messages_.pop_front();
-        older_in_bucket_.pop_front();
-    }
+    messages_.drop_forgotten_front();
+    older_in_bucket_.drop_before(messages_.first());
 }
 
 // What a message and a bulk cost beyond their texts, as measured (docs/simulator.md, "Memory"),

@@ -63,29 +63,18 @@ void RequestJournal::record(const httplib::Request& req, const httplib::Response
     while (kept_ > 1 && (kept_ > limits_.entries || bytes_ > limits_.bytes)) {
         bytes_ -= footprint(*entries_.front());
         --kept_;
-        entries_.pop_front();
-        drop_forgotten_front();
+        entries_.drop_oldest();
     }
-}
-
-void RequestJournal::drop_forgotten_front() {
-    while (!entries_.empty() && !entries_.front()) entries_.pop_front();
 }
 
 std::size_t RequestJournal::forget_if(const EntryMatch& match) {
     std::lock_guard lock(mutex_);
-    std::size_t forgotten = 0;
-    for (std::size_t i = entries_.first(); i < entries_.end(); ++i) {
-        EntryPtr& entry = entries_[i];
-        if (!entry || !match(*entry)) continue;
-        bytes_ -= footprint(*entry);
-        entry.reset();
-        --kept_;
-        ++forgotten;
-        changes_.note(i);
-    }
-    drop_forgotten_front();
-    return forgotten;
+    return entries_.forget_if([&](const EntryPtr& entry) { return match(*entry); },
+                              [&](std::size_t number, const EntryPtr& entry) {
+                                  bytes_ -= footprint(*entry);
+                                  --kept_;
+                                  changes_.note(number);
+                              });
 }
 
 std::size_t RequestJournal::footprint(const Entry& e) {
@@ -168,10 +157,9 @@ void RequestJournal::collect_changes(state::Batch& batch) {
 void RequestJournal::restore(const state::SavedState& saved) {
     std::lock_guard lock(mutex_);
     for (const state::SavedRequest& row : saved.requests) {
-        entries_.skip_to(row.number);
         bytes_ += footprint(row.entry);
         ++kept_;
-        entries_.emplace_back(std::make_shared<Entry>(row.entry));
+        entries_.restore_at(row.number, std::make_shared<Entry>(row.entry));
     }
     entries_.skip_to(saved.world.counters.requests);
 }

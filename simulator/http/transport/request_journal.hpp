@@ -80,7 +80,6 @@ public:
     void restore(const state::SavedState& saved);
 
 private:
-    void drop_forgotten_front();
 
     static std::size_t footprint(const Entry& e);
 
