@@ -60,6 +60,45 @@ sim::scenario::PayloadFormat payload_format(const std::string& flag) {
     return flag == "form" ? sim::scenario::PayloadFormat::Form : sim::scenario::PayloadFormat::Json;
 }
 
+// What the vendor's portal sets for a token, for every token the scenario gives none: where
+// its DLRs and inbound SMS go, and the numbers inbound SMS can be sent to.
+struct CallbackFlags {
+    std::string dlr_url, dlr_format = "json", inbound_url, inbound_format = "json";
+    std::vector<std::string> numbers;
+
+    sim::scenario::TokenCallbacks callbacks() const {
+        sim::scenario::TokenCallbacks callbacks;
+        if (!dlr_url.empty()) callbacks.dlr = sim::scenario::CallbackTarget{dlr_url, payload_format(dlr_format)};
+        if (!inbound_url.empty())
+            callbacks.inbound = sim::scenario::InboundSettings{{inbound_url, payload_format(inbound_format)}, numbers};
+        return callbacks;
+    }
+};
+
+// --NAME-url and --NAME-format, which needs the URL. Returns the URL's option.
+CLI::Option* add_target_flags(CLI::App& app, const std::string& name, std::string& url, std::string& format,
+                              const std::string& what) {
+    auto* url_flag =
+        app.add_option("--" + name + "-url", url,
+                       "Where " + what + " of every token without a scenario " + name + " go (http://HOST:PORT/path)")
+            ->check(callback_url);
+    app.add_option("--" + name + "-format", format, "json or form: how those " + what + " are posted")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"json", "form"}))
+        ->needs(url_flag);
+    return url_flag;
+}
+
+void add_callback_flags(CLI::App& app, CallbackFlags& flags) {
+    add_target_flags(app, "dlr", flags.dlr_url, flags.dlr_format, "DLRs");
+    auto* inbound_url = add_target_flags(app, "inbound", flags.inbound_url, flags.inbound_format, "inbound SMS");
+    app.add_option("--number", flags.numbers,
+                   "A number inbound SMS can be sent to, posted to --inbound-url (repeatable; token id \"default\")")
+        ->check(phone_number)
+        ->needs(inbound_url)
+        ->allow_extra_args(false);
+}
+
 // The man page's EXIT STATUS, and the end of --help.
 constexpr const char* exit_statuses =
     "0 after a clean stop (SIGINT or SIGTERM); 1 when it did not start: an invalid scenario (each\n"
@@ -140,29 +179,8 @@ int main(int argc, char** argv) {
                    "A Host name the page and /_sim/ answer to besides IP addresses and localhost "
                    "(repeatable; '*': any)")
         ->allow_extra_args(false);
-    // What the vendor's portal sets for a token, for every token the scenario gives none.
-    std::string dlr_url, dlr_format = "json", inbound_url, inbound_format = "json";
-    std::vector<std::string> numbers;
-    auto* dlr_url_flag = app.add_option("--dlr-url", dlr_url,
-                                        "Where DLRs of every token without a scenario dlr go (http://HOST:PORT/path)")
-                             ->check(callback_url);
-    app.add_option("--dlr-format", dlr_format, "json or form: how those DLRs are posted")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"json", "form"}))
-        ->needs(dlr_url_flag);
-    auto* inbound_url_flag =
-        app.add_option("--inbound-url", inbound_url,
-                       "Where inbound SMS of every token without a scenario inbound go (http://HOST:PORT/path)")
-            ->check(callback_url);
-    app.add_option("--inbound-format", inbound_format, "json or form: how those inbound SMS are posted")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"json", "form"}))
-        ->needs(inbound_url_flag);
-    app.add_option("--number", numbers,
-                   "A number inbound SMS can be sent to, posted to --inbound-url (repeatable; token id \"default\")")
-        ->check(phone_number)
-        ->needs(inbound_url_flag)
-        ->allow_extra_args(false);
+    CallbackFlags callback_flags;
+    add_callback_flags(app, callback_flags);
 
     // Hidden: the routes, "METHOD PATTERN" a line, which the contract test compares with docs/openapi.yaml.
     bool list_routes = false;
@@ -180,10 +198,7 @@ int main(int argc, char** argv) {
     if (*check) return check_files(check_paths);
 
     options.clock = clock_from_flag(clock_flag);
-    if (!dlr_url.empty()) options.default_callbacks.dlr = sim::scenario::CallbackTarget{dlr_url, payload_format(dlr_format)};
-    if (!inbound_url.empty())
-        options.default_callbacks.inbound =
-            sim::scenario::InboundSettings{{inbound_url, payload_format(inbound_format)}, numbers};
+    options.default_callbacks = callback_flags.callbacks();
     options.web_page = !no_ui;
     options.seed = seed;
     const std::map<std::string, sim::LogLevel> levels = {{"error", sim::LogLevel::Error},

@@ -205,12 +205,13 @@ struct TokenShown {
     template <class F>
     void fields(F&& f) const {
         static const std::vector<std::string> no_numbers;
-        if (token.dlr) f("dlrUrl", token.dlr->url);
+        const auto& [dlr, inbound] = token.callbacks;
+        if (dlr) f("dlrUrl", dlr->url);
         else f("dlrUrl", nullptr);
         f("id", token.id);
-        if (token.inbound) f("inboundUrl", token.inbound->target.url);
+        if (inbound) f("inboundUrl", inbound->target.url);
         else f("inboundUrl", nullptr);
-        f("numbers", token.inbound ? token.inbound->numbers : no_numbers);
+        f("numbers", inbound ? inbound->numbers : no_numbers);
     }
 };
 

@@ -24,7 +24,7 @@ Tokens::Tokens(const scenario::Scenario& scenario, scenario::TokenCallbacks defa
         Token token;
         token.token = settings.token;
         token.id = settings.id.empty() ? derived_token_id(settings.token) : settings.id;
-        token.own = {settings.dlr, settings.inbound};
+        token.own = settings.callbacks;
         token.listed = true;
         by_text_.emplace(settings.token, add(std::move(token)));
     }

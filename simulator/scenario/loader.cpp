@@ -242,8 +242,8 @@ void check_timeline_numbers(Checker& check, const Scenario& scenario) {
         bool owned = false;
         if (scenario.tokens)
             for (const auto& token : *scenario.tokens)
-                if (token.inbound)
-                    for (const auto& number : token.inbound->numbers) owned = owned || number == to;
+                if (const auto& inbound = token.callbacks.inbound)
+                    for (const auto& number : inbound->numbers) owned = owned || number == to;
         if (!owned && !to.empty())
             check.at_value("/timeline/" + std::to_string(i) + "/inbound/to",
                            "no token lists " + json_quoted(to) + " among its inbound numbers");
@@ -411,9 +411,9 @@ void read_tokens(Checker& check, const json& value, Scenario& scenario) {
             settings.id = std::move(*id);
         }
         if (const auto dlr = value[i].find("dlr"); dlr != value[i].end())
-            settings.dlr = read_target(check, *dlr, pointer + "/dlr", {"url", "format"}, "dlr");
+            settings.callbacks.dlr = read_target(check, *dlr, pointer + "/dlr", {"url", "format"}, "dlr");
         if (const auto inbound = value[i].find("inbound"); inbound != value[i].end())
-            settings.inbound = read_inbound(check, *inbound, pointer + "/inbound");
+            settings.callbacks.inbound = read_inbound(check, *inbound, pointer + "/inbound");
         tokens.push_back(std::move(settings));
     }
     scenario.tokens = std::move(tokens);

@@ -115,8 +115,7 @@ struct TokenCallbacks {
 struct TokenSettings {
     std::string token;
     std::string id;  // "tokenid" in delivery reports
-    std::optional<CallbackTarget> dlr;
-    std::optional<InboundSettings> inbound;
+    TokenCallbacks callbacks;
 };
 
 struct Scenario {

@@ -167,8 +167,8 @@ TEST_CASE("every domain event record: both writers agree, with awkward texts and
             sim::scenario::TokenSettings with_urls;
             with_urls.token = random_text(random);
             with_urls.id = random_text(random);
-            with_urls.dlr = sim::scenario::CallbackTarget{random_text(random)};
-            with_urls.inbound = sim::scenario::InboundSettings{{random_text(random)}, {random_text(random), "4670"}};
+            with_urls.callbacks.dlr = sim::scenario::CallbackTarget{random_text(random)};
+            with_urls.callbacks.inbound = sim::scenario::InboundSettings{{random_text(random)}, {random_text(random), "4670"}};
             scenario.tokens->push_back(with_urls);
             scenario.tokens->push_back({});
         }
@@ -260,7 +260,7 @@ TEST_CASE("each record's bytes, as the control API and the event stream write th
     scenario.tokens.emplace();
     sim::scenario::TokenSettings t;
     t.id = "T";
-    t.dlr = sim::scenario::CallbackTarget{"http://r/dlr"};
+    t.callbacks.dlr = sim::scenario::CallbackTarget{"http://r/dlr"};
     scenario.tokens->push_back(t);
     out.clear();
     events::append_fields(out, events::ScenarioDetail{scenario, "real"});

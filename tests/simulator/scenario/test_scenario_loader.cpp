@@ -267,8 +267,8 @@ TEST_CASE("tokens' callbacks, replies and the timeline are read; a timeline SMS 
       "quirks": {"numeric_dlr_status_str": true}})");
     REQUIRE(result.problems.empty());
     const auto& token = (*result.scenario.tokens)[0];
-    CHECK(token.dlr->format == sim::scenario::PayloadFormat::Form);
-    CHECK(token.inbound->numbers == std::vector<std::string>{"46700000100"});
+    CHECK(token.callbacks.dlr->format == sim::scenario::PayloadFormat::Form);
+    CHECK(token.callbacks.inbound->numbers == std::vector<std::string>{"46700000100"});
     CHECK(result.scenario.rules[0].reply->after == 30s);
     CHECK(result.scenario.timeline[0].at == 5s);
     CHECK(result.scenario.callbacks.retries == 2);
