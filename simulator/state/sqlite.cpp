@@ -64,6 +64,14 @@ Statement& Statement::bind(int index, std::string_view text) {
     return *this;
 }
 
+Statement& Statement::bind(int index, std::string&& text) {
+    if (const int code =
+            sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        code != SQLITE_OK)
+        fail(db_, code);
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::nullopt_t) {
     if (const int code = sqlite3_bind_null(stmt_, index); code != SQLITE_OK) fail(db_, code);
     return *this;

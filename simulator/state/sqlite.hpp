@@ -53,11 +53,12 @@ public:
     Statement& operator=(const Statement&) = delete;
     Statement& operator=(Statement&&) = delete;
 
-    // Parameters from 1, in the SQL's order. A text is not copied: it must live until the
-    // statement has run, as it does when binding and running are one expression,
-    // `statement.bind(1, a).bind(2, f()).run()` (a temporary lives to the expression's end).
+    // Parameters from 1, in the SQL's order. A text viewed is not copied: it must live until
+    // the statement has run (a row's fields do). A string handed over (a temporary) is copied.
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, std::string&& text);
     Statement& bind(int index, std::nullopt_t);
     template <class T>
     Statement& bind(int index, const std::optional<T>& value) {
