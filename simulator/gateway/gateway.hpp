@@ -162,6 +162,7 @@ private:
     using Index = MessageStore::Index;
 
     state::SavedMessage saved_message(std::size_t number, const StoredMessage& message) const;
+    state::SavedMessage saved_status(std::size_t number, const StoredMessage& message) const;
     StoredMessage restored_message(const state::SavedMessage& saved, std::shared_ptr<const Content> content);
 
     StoredMessage prepare(const std::shared_ptr<const Content>& content, std::string_view recipient,
@@ -191,6 +192,9 @@ private:
     InboundStore inbound_;
     scenario::RuleUses rule_uses_;
     std::uint16_t epoch_ = 0;  // bumped by reset(); a step that was already running is stale
+    // The messages numbered below it are in the state file already: a change of theirs is
+    // written as a status update, not a whole row.
+    std::uint64_t messages_in_file_end_ = 0;
 };
 
 }  // namespace sim::gateway

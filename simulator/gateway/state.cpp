@@ -65,19 +65,32 @@ state::SavedMessage Gateway::saved_message(std::size_t number, const StoredMessa
     return row;
 }
 
+// What a later change of a message written already changes: its status, and what is to come.
+state::SavedMessage Gateway::saved_status(std::size_t number, const StoredMessage& message) const {
+    state::SavedMessage row;
+    row.number = number;
+    row.history = message.history;
+    if (message.step_task != StoredMessage::no_task) row.next_step = message.next_step;
+    row.reply_rule = rule_of(*scenario_, message.reply, reply_of);
+    return row;
+}
+
 void Gateway::collect_changes(state::Batch& batch) {
     std::lock_guard lock(mutex_);
     auto messages = messages_.changes().take();
     batch.messages.cleared = messages.cleared;
     batch.messages.below = messages_.first_number();
-    batch.messages.rows.reserve(messages.numbers.size());
+    const std::uint64_t in_file_end = messages.cleared ? 0 : messages_in_file_end_;
     for (const auto number : messages.numbers) {
         const StoredMessage* message = messages_.find(static_cast<Index>(number));
-        if (message && !message->forgotten())
-            batch.messages.rows.push_back(saved_message(number, *message));
-        else
+        if (!message || message->forgotten())
             batch.messages.deleted.push_back(number);
+        else if (number < in_file_end)
+            batch.messages.updated.push_back(saved_status(number, *message));
+        else
+            batch.messages.rows.push_back(saved_message(number, *message));
     }
+    messages_in_file_end_ = messages_.next_number();
     auto inbound = inbound_.changes().take();
     batch.inbound.cleared = inbound.cleared;
     batch.inbound.below = inbound_.first_number();
@@ -127,6 +140,7 @@ void Gateway::restore(const state::SavedState& saved) {
         messages_.note_if_settled(index, false);
     }
     messages_.restore_numbering(saved.world.counters.messages, saved.world.counters.bulks);
+    messages_in_file_end_ = messages_.next_number();
     for (const state::SavedInbound& row : saved.inbound) inbound_.restore(row.number, row.sms);
     inbound_.restore_numbering(saved.world.counters.inbound);
     messages_.keep_within_bounds();

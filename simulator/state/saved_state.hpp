@@ -78,16 +78,19 @@ struct SavedWorld {
 };
 
 // One table's changes since the last batch: emptied first (a reset), then the rows numbered
-// below `below` deleted (those the store's bound dropped from its front), the numbers deleted
-// and the rows written (inserted or replaced).
+// below `below` deleted (those the store's bound dropped from its front), the numbers deleted,
+// the rows written (inserted or replaced), and the rows the file holds already, of which only
+// the columns that change are written (a message's status: the rest of `updated`'s rows is
+// left empty).
 template <class Row>
 struct TableChanges {
     bool cleared = false;
     std::uint64_t below = 0;
     std::vector<std::uint64_t> deleted;
     std::vector<Row> rows;
+    std::vector<Row> updated;
 
-    bool empty() const noexcept { return !cleared && rows.empty() && deleted.empty(); }
+    bool empty() const noexcept { return !cleared && rows.empty() && deleted.empty() && updated.empty(); }
 };
 
 struct Batch {

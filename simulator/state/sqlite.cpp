@@ -10,9 +10,20 @@ namespace {
     throw SqliteError(code, db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
 }
 
+// SQLite counts every allocation under a global mutex unless told not to, before it starts:
+// the state writer allocates for each row, and nothing here reads the counts.
+void configure_once() {
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
+}
+
 }  // namespace
 
 Database::Database(const std::string& path, bool create) {
+    configure_once();
     const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     const int code = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (code != SQLITE_OK) {

@@ -18,19 +18,26 @@ namespace {
 template <class Row>
 struct PreparedTable {
     PreparedTable(Database& db, const Table<Row>& table)
-        : table(table), insert(db.prepare(table.insert_sql())), remove(db.prepare(table.delete_sql())) {}
+        : table(table), insert(db.prepare(table.insert_sql())), remove(db.prepare(table.delete_sql())) {
+        if (const std::string sql = table.update_sql(); !sql.empty()) update.emplace(db.prepare(sql));
+    }
 
-    // In the order TableChanges says: emptied, the front dropped, rows deleted, rows written.
+    // In the order TableChanges says: emptied, the front dropped, rows deleted, rows written,
+    // rows updated.
     void write(Database& db, const TableChanges<Row>& changes) {
         const std::string from = std::string("DELETE FROM ") + table.name;
         if (changes.cleared) db.exec(from);
         if (changes.below > 0) db.exec(from + " WHERE " + table.key() + " < " + std::to_string(changes.below));
         for (const auto number : changes.deleted) remove.bind(1, static_cast<std::int64_t>(number)).run();
         for (const Row& row : changes.rows) table.write(insert, row);
+        if (!changes.updated.empty() && !update)
+            throw std::logic_error(std::string("no column of ") + table.name + " changes");
+        for (const Row& row : changes.updated) table.write_update(*update, row);
     }
 
     const Table<Row>& table;
     Statement insert, remove;
+    std::optional<Statement> update;  // for a table some of whose columns change
 };
 
 }  // namespace

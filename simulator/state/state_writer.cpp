@@ -43,9 +43,9 @@ void StateWriter::stop() {
 void StateWriter::run() {
     pthread_setname_np(pthread_self(), "state-writer");  // as top -H and the profilers show it
     // When every core is busy, the threads answering requests go first: on Linux a thread has a
-    // nice value of its own. The writer catches up as soon as a core is free; its batches are
-    // then larger, not lost.
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    // nice value of its own, and the lowest priority is the writer's. It catches up as soon as
+    // a core is free; its batches are then larger, not lost.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
         lock.unlock();

@@ -48,6 +48,17 @@ struct Table {
         if (updates.empty()) return "INSERT OR REPLACE" + insert;
         return "INSERT" + insert + " ON CONFLICT (" + key() + ") DO UPDATE SET " + updates;
     }
+    // Of a row the file holds already, writes the columns rewritten on change; "" when none are.
+    std::string update_sql() const {
+        std::string updates;
+        int parameter = 1;  // ?1: the key
+        for (const auto& column : columns)
+            if (column.rewrite == Rewrite::on_change)
+                updates += (updates.empty() ? "" : ", ") + std::string(column.name) + " = ?" +
+                           std::to_string(++parameter);
+        if (updates.empty()) return "";
+        return "UPDATE " + std::string(name) + " SET " + updates + " WHERE " + key() + " = ?1";
+    }
     std::string delete_sql() const {
         return "DELETE FROM " + std::string(name) + " WHERE " + key() + " = ?1";
     }
@@ -63,6 +74,14 @@ struct Table {
         for (std::size_t i = 0; i < columns.size(); ++i)
             columns[i].bind(insert, static_cast<int>(i + 1), row);
         insert.run();
+    }
+    // Binds and runs `update` (prepared from update_sql()) for `row`.
+    void write_update(Statement& update, const Row& row) const {
+        columns.front().bind(update, 1, row);
+        int parameter = 1;
+        for (const auto& column : columns)
+            if (column.rewrite == Rewrite::on_change) column.bind(update, ++parameter, row);
+        update.run();
     }
     // Every row, in the key's order.
     std::vector<Row> read_all(Database& db) const {

@@ -216,6 +216,8 @@ TEST_CASE("after kill -9, a restart brings back messages, inbound SMS, callbacks
     receiver.set_down(false);
     sim.advance("1s");  // the second message's step, due while the simulator was down, runs
     CHECK(sim.get("/_sim/messages/" + pending)["status"] == "DELIVRD");
+    // Its row came back from the file, so only its status is written again.
+    CHECK(file_shows(state, "select count(*) from messages where status = 'DELIVRD'", 2));
     sim.advance("10s");  // and the retries come due
     bool retried_dlr = false;
     const json callbacks = sim.get("/_sim/callbacks");
@@ -228,6 +230,11 @@ TEST_CASE("after kill -9, a restart brings back messages, inbound SMS, callbacks
     CHECK(third != delivered);
     CHECK(third != pending);
     CHECK(sim.get("/_sim/messages")["messages"].size() == 3);
+    // A message written whole, then changed: its row follows.
+    REQUIRE(file_shows(state, "select count(*) from messages where status = 'ENROUTE'", 1));
+    sim.advance("2s");
+    CHECK(file_shows(state, "select count(*) from messages where status = 'DELIVRD'", 3));
+    CHECK(file_shows(state, "select count(*) from messages where json_array_length(history) < 2", 0));
     CHECK(sim.stop() == 0);
 }
 
