@@ -13,6 +13,8 @@ test('the Tokens tab sets a token up, points its DLRs at a receiver, and shows p
   // A token before its first send.
   await page.fill('[data-test=token-new]', 'alice');
   await page.click('[data-test=token-new-add]');
+  // The click only starts the page's call: its card shows once the token is set up.
+  await page.waitForSelector('[data-test=token-card]:not([data-id=default])');
   const tokens = await sim.api('GET', '/_sim/tokens');
   const alice = tokens.tokens.find((token) => !token.default);
   assert.ok(alice, 'alice is set up');

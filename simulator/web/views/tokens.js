@@ -117,7 +117,10 @@ export function createTokensView({ events }) {
       next.set(token.id, card?.shown === shown ? card : { shown, el: tokenCard(token, { onSaved: refetch }) });
     }
     cards = next;
-    fill(list, [...cards.values()].map((card) => card.el));
+    // The same cards stay where they are: taken out and put back, a card would lose its focus,
+    // and a click on its Save between press and release.
+    const els = [...cards.values()].map((card) => card.el);
+    if (els.length !== list.children.length || els.some((card, i) => list.children[i] !== card)) fill(list, els);
   }
   let shown = false;
   const refetchIfShown = () => (shown ? refetch() : (loaded = false));
