@@ -42,9 +42,19 @@ void Gateway::track_changes(bool fresh) {
     }
 }
 
-state::SavedMessage Gateway::saved_message(std::size_t number, const StoredMessage& message) const {
+// What a later change of a message written already changes: its status, and what is to come.
+state::SavedMessage Gateway::saved_status(std::size_t number, const StoredMessage& message) const {
     state::SavedMessage row;
     row.number = number;
+    row.history = message.history;
+    if (message.step_task != StoredMessage::no_task) row.next_step = message.next_step;
+    row.reply_rule = rule_of(*scenario_, message.reply, reply_of);
+    return row;
+}
+
+// The whole row: what changes, and what a message keeps from its send on.
+state::SavedMessage Gateway::saved_message(std::size_t number, const StoredMessage& message) const {
+    state::SavedMessage row = saved_status(number, message);
     row.request_id = message.request_id;
     if (message.bulk != StoredMessage::no_bulk) {
         row.bulk_number = message.bulk;
@@ -57,21 +67,8 @@ state::SavedMessage Gateway::saved_message(std::size_t number, const StoredMessa
     row.sender = message.content->sender();
     row.message = message.content->text();
     row.bulk = message.content->request.bulk;
-    row.history = message.history;
     row.lifecycle_rule = rule_of(*scenario_, message.lifecycle.get(), lifecycle_of);
-    if (message.step_task != StoredMessage::no_task) row.next_step = message.next_step;
-    row.reply_rule = rule_of(*scenario_, message.reply, reply_of);
     row.dlr_faults_rule = rule_of(*scenario_, message.dlr_faults, dlr_faults_of);
-    return row;
-}
-
-// What a later change of a message written already changes: its status, and what is to come.
-state::SavedMessage Gateway::saved_status(std::size_t number, const StoredMessage& message) const {
-    state::SavedMessage row;
-    row.number = number;
-    row.history = message.history;
-    if (message.step_task != StoredMessage::no_task) row.next_step = message.next_step;
-    row.reply_rule = rule_of(*scenario_, message.reply, reply_of);
     return row;
 }
 

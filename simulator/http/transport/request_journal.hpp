@@ -80,7 +80,6 @@ public:
     void restore(const state::SavedState& saved);
 
 private:
-
     static std::size_t footprint(const Entry& e);
 
     const Scheduler& clock_;
